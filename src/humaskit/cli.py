@@ -1,0 +1,425 @@
+"""The ``humaskit`` command: parses options, calls one core function, prints the result.
+
+Errors from the core are :class:`humaskit.errors.HumasError`; ``HumasGroup.invoke`` is the
+single place that turns them into one line on stderr and an exit status (SPEC: 0, 1, 2, and
+130 for Ctrl-C). Heavy libraries are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from humaskit import console
+from humaskit.errors import ExitStatus, HumasError, InputError
+from humaskit.i18n import set_profile_language, t
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from humaskit.profile import Profile
+    from humaskit.store import Archive
+
+
+class HumasGroup(TyperGroup):
+    def invoke(self, ctx: typer.Context):  # type: ignore[override]
+        debug = "--debug" in sys.argv or os.environ.get("HUMASKIT_DEBUG") == "1"
+        try:
+            return super().invoke(ctx)
+        except HumasError as err:
+            if debug:
+                traceback.print_exc()
+            console.error(err.message)
+            raise typer.Exit(err.exit_code) from None
+        except KeyboardInterrupt:
+            console.error(t("cli.cancelled"))
+            raise typer.Exit(ExitStatus.CANCELLED) from None
+        except OSError as err:  # a read-only or full disk, a folder we may not enter
+            if debug:
+                traceback.print_exc()
+            where = err.filename or ""
+            console.error(t("cli.os_error", path=where, error=err.strerror or err))
+            raise typer.Exit(ExitStatus.FAILED) from None
+
+
+app = typer.Typer(
+    cls=HumasGroup,
+    name="humaskit",
+    help="Menyusun, mencetak, dan mengarsipkan siaran pers unit pemerintah. "
+    "Draft, render and archive the news releases of Indonesian government units.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Session:
+    """What every command needs: the profile found from here and the archive root."""
+
+    archive_option: Path | None
+    cwd: Path
+
+    @cached_property
+    def profile_path(self) -> Path | None:
+        from humaskit.profile import find_profile
+
+        return find_profile(self.cwd)
+
+    @cached_property
+    def profile(self) -> Profile | None:
+        from humaskit.profile import load_profile
+
+        if self.profile_path is None:
+            return None
+        profile = load_profile(self.profile_path)
+        set_profile_language(profile.language)
+        return profile
+
+    @cached_property
+    def archive(self) -> Archive:
+        from humaskit.profile import archive_root
+        from humaskit.store import Archive
+
+        root = archive_root(self.archive_option, self.cwd, self.profile_path)
+        if root.exists() and not root.is_dir():
+            raise InputError(t("archive.not_a_folder", root=root))
+        return Archive(root)
+
+    def defaults(self) -> dict:
+        return self.profile.record_defaults() if self.profile else {}
+
+
+def session(ctx: typer.Context) -> Session:
+    return ctx.find_root().obj
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        from humaskit import __version__
+
+        console.say(f"humaskit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    archive: Annotated[
+        Path | None,
+        typer.Option(
+            "--archive",
+            help="Folder arsip / archive folder (default: $HUMASKIT_ARCHIVE, archive/ beside "
+            "humaskit.toml, ./archive).",
+            show_default=False,
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks (for bug reports).")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=version_callback, is_eager=True, help="Show version."),
+    ] = False,
+) -> None:
+    console.ensure_utf8_streams()
+    ctx.obj = Session(archive_option=archive, cwd=Path.cwd())
+    # Read the profile early so its language applies to every message, errors included.
+    _ = ctx.obj.profile
+
+
+def _parse_date_option(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    from humaskit.dates import parse_user_date
+
+    return parse_user_date(value, option)
+
+
+def _filters(since, until, unit, tag, speaker=None):  # type: ignore[no-untyped-def]
+    from humaskit.listing import Filters
+
+    filters = Filters(
+        since=_parse_date_option(since, "--since"),
+        until=_parse_date_option(until, "--until"),
+        unit=unit,
+        tag=tag,
+        speaker=speaker,
+    )
+    if filters.since and filters.until and filters.since > filters.until:
+        raise InputError(t("cli.range", since=since, until=until))
+    return filters
+
+
+def _check_limit(limit: int | None) -> None:
+    if limit is not None and limit < 0:
+        raise InputError(t("cli.limit", value=limit))
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Keluaran JSON / JSON output.")]
+SinceOption = Annotated[
+    str | None, typer.Option("--since", help="Mulai tanggal / from date (YYYY-MM-DD).")
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", help="Sampai tanggal / until date (YYYY-MM-DD).")
+]
+UnitOption = Annotated[
+    str | None, typer.Option("--unit", help="Nama unit atau tanda tangan / unit or signature.")
+]
+TagOption = Annotated[str | None, typer.Option("--tag", help="Tag.")]
+
+
+# --------------------------------------------------------------------------- init
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    unit: Annotated[str | None, typer.Option(help="Nama lengkap unit / unit's full name.")] = None,
+    signature: Annotated[
+        str | None, typer.Option(help='Tanda tangan / signature, e.g. "Rutan Pelaihari".')
+    ] = None,
+    location: Annotated[str | None, typer.Option(help="Kota dateline / dateline town.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Nama media / outlet name.")] = None,
+    letterhead: Annotated[
+        list[str] | None,
+        typer.Option(help="Baris kop surat (ulangi) / letterhead line (repeat)."),
+    ] = None,
+    address: Annotated[str | None, typer.Option(help="Alamat / address.")] = None,
+    phone: Annotated[str | None, typer.Option(help="Telepon / phone.")] = None,
+    email: Annotated[str | None, typer.Option(help="E-mail.")] = None,
+    website: Annotated[str | None, typer.Option(help="Situs web / website.")] = None,
+    logo: Annotated[str | None, typer.Option(help="Logo (PNG/JPEG).")] = None,
+    timezone: Annotated[str, typer.Option(help="WIB, WITA atau/or WIT.")] = "WIB",
+    paper: Annotated[str, typer.Option(help="A4 atau/or F4.")] = "A4",
+    language: Annotated[str | None, typer.Option(help="id atau/or en.")] = None,
+    contact_name: Annotated[str | None, typer.Option(help="Narahubung / contact name.")] = None,
+    contact_phone: Annotated[str | None, typer.Option(help="Telepon narahubung.")] = None,
+    contact_email: Annotated[str | None, typer.Option(help="E-mail narahubung.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Timpa humaskit.toml / overwrite humaskit.toml.")
+    ] = False,
+) -> None:
+    """Buat profil unit (humaskit.toml) dan arsip di sini. Create the unit profile and archive."""
+    from humaskit.profile import PROFILE_NAME, profile_from_mapping, write_profile
+
+    here = session(ctx).cwd
+    target = here / PROFILE_NAME
+    if target.exists() and not force:
+        raise InputError(t("init.exists", path=target))
+    values = {
+        "unit": unit,
+        "signature": signature,
+        "location": location,
+        "outlet": outlet,
+        "letterhead": letterhead or None,
+        "address": address,
+        "phone": phone,
+        "email": email,
+        "website": website,
+        "logo": logo,
+        "timezone": timezone,
+        "paper": paper,
+        "language": language,
+        "contact": {
+            k: v
+            for k, v in (("name", contact_name), ("phone", contact_phone), ("email", contact_email))
+            if v
+        }
+        or None,
+    }
+    data = {k: v for k, v in values.items() if v is not None}
+    if not unit:
+        if not sys.stdin.isatty():
+            raise InputError(t("init.need_unit"))
+        from humaskit.prompts import ask_profile
+
+        data = ask_profile(data)
+    profile = profile_from_mapping(data, target)
+    if profile.logo:
+        from humaskit.photos import check_image
+
+        check_image(profile.resolve(profile.logo), "logo")  # type: ignore[arg-type]
+    archive_dir = session(ctx).archive_option or here / "archive"
+    write_profile(profile, target)
+    from humaskit.store import Archive
+
+    Archive(archive_dir.absolute()).ensure()
+    console.say(t("init.done", path=target, archive=archive_dir))
+
+
+# --------------------------------------------------------------------------- new / edit
+
+
+@app.command()
+def new(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Berkas rekaman YAML/JSON / record files (none: prompts).", show_default=False
+        ),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Lanjutkan draf / continue a draft.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Siaran pers baru: dari berkas, atau dengan pertanyaan. New release from files or prompts."""
+    from humaskit.releases import save_new
+
+    s = session(ctx)
+    if not files:
+        if not sys.stdin.isatty():
+            raise InputError(t("new.no_tty"))
+        from humaskit.prompts import draft_new
+
+        saved = draft_new(s.archive, s.profile, resume=resume)
+        if saved is not None:
+            _report_saved([saved], as_json)
+        return
+    from humaskit.model import load_release_file
+    from humaskit.releases import prepare
+
+    loaded = []
+    for path in files:  # validate everything before writing anything
+        release = load_release_file(path, defaults=s.defaults())
+        prepare(release, path.parent.absolute())
+        loaded.append((path, release))
+    saved_list = [
+        save_new(s.archive, release, s.profile, path.parent.absolute()) for path, release in loaded
+    ]
+    _report_saved(saved_list, as_json)
+
+
+def _report_saved(saved_list, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    if as_json:
+        console.emit_json([saved.to_json() for saved in saved_list])
+        return
+    for saved in saved_list:
+        console.say(t("new.saved", id=saved.id))
+        console.say(f"  {saved.markdown}")
+        console.say(f"  {saved.docx}")
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    release_id: Annotated[str, typer.Argument(metavar="ID", help="Id siaran pers / release id.")],
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Rekaman pengganti / replacement record (none: prompts).", show_default=False
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ubah siaran pers; versi lama disimpan. Edit a release; the old version is kept."""
+    from humaskit.model import load_release_file
+    from humaskit.releases import save_edit
+
+    s = session(ctx)
+    current = s.archive.load(release_id)
+    if file is None:
+        if not sys.stdin.isatty():
+            raise InputError(t("edit.no_tty", id=release_id))
+        from humaskit.prompts import draft_edit
+
+        release = draft_edit(s.archive, s.profile, current)
+        if release is None:
+            return
+        base_dir = current.folder
+    else:
+        release = load_release_file(file, defaults=s.defaults())
+        base_dir = file.parent.absolute()
+    saved = save_edit(s.archive, current.id, release, s.profile, base_dir)
+    if as_json:
+        console.emit_json({**saved.to_json(), "revision": saved.revision})
+    else:
+        console.say(t("edit.saved", id=saved.id, revision=saved.revision))
+
+
+# --------------------------------------------------------------------------- show / list
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    release_id: Annotated[str, typer.Argument(metavar="ID", help="Id siaran pers / release id.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Tampilkan siaran pers. Show a release."""
+    s = session(ctx)
+    stored = s.archive.load(release_id)
+    if as_json:
+        console.emit_json({"id": stored.id, **stored.release.to_record(json_safe=True)})
+        return
+    from humaskit.compose import compose
+    from humaskit.render.markdown import render_markdown
+
+    document = compose(stored.release, timezone=s.profile.timezone if s.profile else "WIB")
+    text = render_markdown(document, s.profile)
+    if text.startswith("---\n"):
+        text = text.split("\n---\n", 1)[-1].lstrip("\n")
+    console.say(f"{stored.id} · {document.date_long} · {stored.release.unit}")
+    console.say()
+    console.say(text.rstrip("\n"))
+
+
+@app.command(name="list")
+def list_command(
+    ctx: typer.Context,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    unit: UnitOption = None,
+    tag: TagOption = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Paling banyak / at most N (default: all).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Daftar siaran pers, terbaru dulu. List releases, newest first."""
+    from humaskit.listing import list_releases, summary
+
+    _check_limit(limit)
+    s = session(ctx)
+    found, total = list_releases(s.archive, _filters(since, until, unit, tag), limit)
+    rows = [summary(stored) for stored in found]
+    if as_json:
+        console.emit_json(rows)
+        return
+    if not rows:
+        console.note(t("list.empty"))
+        return
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    table.add_column(t("col.date"), no_wrap=True)
+    table.add_column(t("col.title"))
+    table.add_column(t("col.unit"))
+    table.add_column(t("col.tags"))
+    table.add_column("id", style="dim")
+    for row in rows:
+        table.add_row(row["date"], row["title"], row["unit"], ", ".join(row["tags"]), row["id"])
+    console.console().print(table)
+    if total > len(rows):
+        console.note(t("list.more", shown=len(rows), total=total))
+
+
+def run() -> int:
+    """Run the app as a program; returns the exit status."""
+    try:
+        app(prog_name="humaskit")
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    return 0

@@ -1,0 +1,141 @@
+"""Saving a release: photos checked and copied, documents rendered, archive and index updated.
+
+These functions are what ``humaskit new``, ``edit`` and ``import`` share, so a release saved
+from prompts, from a file or from an import is stored the same way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from humaskit.compose import Document, compose
+from humaskit.model import Photo, Release
+from humaskit.photos import check_image, stored_name
+from humaskit.profile import Profile
+from humaskit.store import DOCX_FILE, MARKDOWN_FILE, PHOTOS_DIR, Archive, StoredRelease
+
+
+@dataclass(frozen=True)
+class Saved:
+    id: str
+    folder: Path
+    markdown: Path
+    docx: Path
+    revision: int = 0
+
+    def to_json(self) -> dict[str, str]:
+        return {"id": self.id, "markdown": str(self.markdown), "docx": str(self.docx)}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A validated release whose photos point into the release folder, with its files."""
+
+    release: Release
+    photo_files: dict[str, Path]
+
+
+def prepare(release: Release, base_dir: Path, existing_folder: Path | None = None) -> Prepared:
+    """Check every photo and give it its stored name (``photos/01-apel-pagi.jpg``).
+
+    A photo path is relative to the record file's folder (``base_dir``). When editing, a path
+    that names a photo already in the release folder keeps it.
+    """
+    photos: list[Photo] = []
+    files: dict[str, Path] = {}
+    for number, photo in enumerate(release.photos, start=1):
+        field = f"photos[{number - 1}].path"
+        source = _photo_source(photo.path, base_dir, existing_folder)
+        extension = check_image(source, field)
+        name = stored_name(number, source, extension)
+        files[name] = source
+        photos.append(Photo(path=name, caption=photo.caption))
+    return Prepared(dataclasses.replace(release, photos=photos), files)
+
+
+def _photo_source(path: str, base_dir: Path, existing_folder: Path | None) -> Path:
+    candidate = Path(path).expanduser()
+    if not candidate.is_absolute():
+        in_record_dir = base_dir / candidate
+        if (
+            existing_folder is not None
+            and path.startswith(PHOTOS_DIR + "/")
+            and not in_record_dir.exists()
+        ):
+            return (existing_folder / candidate).resolve()
+        candidate = in_record_dir
+    return candidate.resolve()
+
+
+def render_documents(
+    release: Release, profile: Profile | None, photo_files: Mapping[str, Path]
+) -> tuple[Document, dict[str, bytes]]:
+    """The composed document and its rendered files (Markdown and DOCX) as bytes."""
+    from humaskit.render.docx import render_docx
+    from humaskit.render.markdown import render_markdown
+
+    document = compose(release, timezone=profile.timezone if profile else "WIB")
+    files = {
+        MARKDOWN_FILE: render_markdown(document, profile).encode("utf-8"),
+        DOCX_FILE: render_docx(document, profile, photo_files),
+    }
+    return document, files
+
+
+def save_new(
+    archive: Archive,
+    release: Release,
+    profile: Profile | None,
+    base_dir: Path,
+    meta: Mapping | None = None,
+) -> Saved:
+    prepared = prepare(release, base_dir)
+    _, rendered = render_documents(prepared.release, profile, prepared.photo_files)
+    stored = archive.create(prepared.release, {**rendered, **prepared.photo_files}, meta)
+    _index([stored], archive)
+    return _saved(stored)
+
+
+def save_edit(
+    archive: Archive,
+    release_id: str,
+    release: Release,
+    profile: Profile | None,
+    base_dir: Path,
+) -> Saved:
+    current = archive.load(release_id)
+    prepared = prepare(release, base_dir, existing_folder=current.folder)
+    _, rendered = render_documents(prepared.release, profile, prepared.photo_files)
+    # Photos are read into memory before the folder is touched: a kept photo is both
+    # source and target of the copy.
+    photos = {name: path.read_bytes() for name, path in prepared.photo_files.items()}
+    revision = archive.replace(release_id, prepared.release, {**rendered, **photos})
+    stored = StoredRelease(release_id, current.folder, prepared.release)
+    _index([stored], archive)
+    return dataclasses.replace(_saved(stored), revision=revision)
+
+
+def rerender(archive: Archive, release_id: str, profile: Profile | None) -> None:
+    """Render a stored release's documents again from its record (doctor, template change)."""
+    stored = archive.load(release_id)
+    photo_files = {p.path: stored.folder / p.path for p in stored.release.photos}
+    _, rendered = render_documents(stored.release, profile, photo_files)
+    archive.rewrite_files(release_id, rendered)
+
+
+def _saved(stored: StoredRelease) -> Saved:
+    return Saved(
+        id=stored.id,
+        folder=stored.folder,
+        markdown=stored.folder / MARKDOWN_FILE,
+        docx=stored.folder / DOCX_FILE,
+    )
+
+
+def _index(stored: list[StoredRelease], archive: Archive) -> None:
+    from humaskit import index
+
+    index.index_releases(archive, stored)

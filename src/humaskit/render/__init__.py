@@ -1,0 +1,1 @@
+"""Renderers: a composed :class:`humaskit.compose.Document` to Markdown and to DOCX."""

@@ -1,0 +1,294 @@
+"""The archive on disk: one folder per release, written atomically under a lock.
+
+Layout (see docs/archive.md)::
+
+    <archive>/releases/<YYYY>/<id>/release.yaml      the record: the source of truth
+                                   release.md        rendered Markdown
+                                   release.docx      rendered Word file
+                                   photos/           copies of the release's photos
+                                   revisions/        earlier records: 001-<UTC time>.yaml, ...
+                                   meta.json         created/updated times, revision count
+    <archive>/index/                                 Whoosh index, derived and rebuildable
+    <archive>/drafts/                                unfinished prompt sessions
+
+A new release is built in a hidden temp folder beside its final place and renamed in, so it
+appears complete or not at all. Ids are chosen under an archive-wide lock, so two processes
+saving at once get distinct ids.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from humaskit.errors import HumasError, InputError, NotFoundError, RecordError
+from humaskit.fsio import (
+    atomic_write_bytes,
+    atomic_write_text,
+    copy_file_synced,
+    fsync_dir,
+    is_stale_temp,
+    make_temp_dir,
+    write_synced,
+)
+from humaskit.i18n import t
+from humaskit.model import Release, dump_record, load_stored_yaml, parse_release
+
+RELEASES_DIR = "releases"
+INDEX_DIR = "index"
+DRAFTS_DIR = "drafts"
+RECORD_FILE = "release.yaml"
+MARKDOWN_FILE = "release.md"
+DOCX_FILE = "release.docx"
+META_FILE = "meta.json"
+REVISIONS_DIR = "revisions"
+PHOTOS_DIR = "photos"
+LOCK_FILE = ".lock"
+LOCK_TIMEOUT = 30.0
+
+ID_PATTERN = re.compile(r"^(\d{4})-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 60
+FALLBACK_SLUG = "siaran-pers"
+
+# A release's files as they go into its folder: relative path -> bytes, or a file to copy.
+FileMap = Mapping[str, bytes | Path]
+
+
+@dataclass(frozen=True)
+class StoredRelease:
+    id: str
+    folder: Path
+    release: Release
+
+
+def make_slug(title: str) -> str:
+    from slugify import slugify
+
+    slug = slugify(title, max_length=SLUG_MAX, word_boundary=True, save_order=True)
+    return slug or FALLBACK_SLUG
+
+
+def base_id(release: Release) -> str:
+    return f"{release.date.isoformat()}-{make_slug(release.title)}"
+
+
+class Archive:
+    """An archive folder. Reading never needs a lock; every write takes one."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.root / RELEASES_DIR
+
+    @property
+    def index_dir(self) -> Path:
+        return self.root / INDEX_DIR
+
+    @property
+    def drafts_dir(self) -> Path:
+        return self.root / DRAFTS_DIR
+
+    # ------------------------------------------------------------------ reading
+
+    def folder(self, release_id: str) -> Path:
+        """The folder of ``release_id``; an id that is not an id is refused (exit 2)."""
+        match = ID_PATTERN.fullmatch(release_id)
+        if not match or len(release_id) > 120:
+            raise InputError(t("archive.bad_id", id=release_id))
+        return self.releases_dir / match.group(1) / release_id
+
+    def exists(self, release_id: str) -> bool:
+        return (self.folder(release_id) / RECORD_FILE).is_file()
+
+    def load(self, release_id: str) -> StoredRelease:
+        folder = self.folder(release_id)
+        record = folder / RECORD_FILE
+        try:
+            text = record.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise NotFoundError(t("archive.not_found", id=release_id)) from None
+        return StoredRelease(release_id, folder, self._parse_stored(text, record))
+
+    @staticmethod
+    def _parse_stored(text: str, record: Path) -> Release:
+        try:
+            return parse_release(load_stored_yaml(text), source=str(record))
+        except (RecordError, ValueError, TypeError) as err:
+            raise HumasError(t("archive.damaged", path=record, error=err)) from None
+        except Exception as err:  # a YAML error in a file someone edited by hand
+            raise HumasError(t("archive.damaged", path=record, error=err)) from None
+
+    def ids(self) -> list[str]:
+        """Every release id, newest first (ids start with the date)."""
+        found: list[str] = []
+        if not self.releases_dir.is_dir():
+            return found
+        for year in self.releases_dir.iterdir():
+            if not (year.name.isdigit() and year.is_dir()):
+                continue
+            for entry in os.scandir(year):
+                if ID_PATTERN.fullmatch(entry.name) and entry.is_dir():
+                    found.append(entry.name)
+        found.sort(reverse=True)
+        return found
+
+    def iter_releases(self, ids: list[str] | None = None) -> Iterator[StoredRelease]:
+        for release_id in self.ids() if ids is None else ids:
+            with contextlib.suppress(NotFoundError):
+                yield self.load(release_id)
+
+    def read_meta(self, release_id: str) -> dict:
+        try:
+            return json.loads((self.folder(release_id) / META_FILE).read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {}
+
+    def revisions(self, release_id: str) -> list[Path]:
+        folder = self.folder(release_id) / REVISIONS_DIR
+        return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+    # ------------------------------------------------------------------ writing
+
+    @contextlib.contextmanager
+    def lock(self, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.root / LOCK_FILE), timeout=timeout)
+        try:
+            with lock:
+                yield
+        except Timeout:
+            raise HumasError(t("archive.locked", root=self.root)) from None
+
+    def ensure(self) -> None:
+        for folder in (self.releases_dir, self.index_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def create(
+        self, release: Release, files: FileMap, meta: Mapping | None = None
+    ) -> StoredRelease:
+        """Save a new release with its rendered files; returns it with its new id."""
+        year_dir = self.releases_dir / f"{release.date.year:04d}"
+        self.ensure()
+        build = make_temp_dir(year_dir)
+        try:
+            now = _utc_now()
+            write_synced(build / RECORD_FILE, dump_record(release).encode("utf-8"))
+            _write_files(build, files)
+            stamp = {"created": now, "updated": now, "revision": 0, **(meta or {})}
+            write_synced(build / META_FILE, _json_bytes(stamp))
+            fsync_dir(build)
+            with self.lock():
+                release_id = self._free_id(base_id(release))
+                final = self.folder(release_id)
+                os.rename(build, final)
+                fsync_dir(year_dir)
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        return StoredRelease(release_id, final, release)
+
+    def _free_id(self, wanted: str) -> str:
+        candidate, number = wanted, 1
+        while self.folder(candidate).exists():
+            number += 1
+            candidate = f"{wanted}-{number}"
+        return candidate
+
+    def replace(
+        self, release_id: str, release: Release, files: FileMap, meta: Mapping | None = None
+    ) -> int:
+        """Store a new version of a release, keeping the old record as a numbered revision.
+
+        The record is written before the files rendered from it, so a crash in between
+        leaves a correct record and stale renderings, which ``doctor --repair`` re-renders.
+        Returns the number of the revision just kept.
+        """
+        folder = self.folder(release_id)
+        with self.lock():
+            record = folder / RECORD_FILE
+            try:
+                previous = record.read_bytes()
+            except FileNotFoundError:
+                raise NotFoundError(t("archive.not_found", id=release_id)) from None
+            old_meta = self.read_meta(release_id)
+            number = len(self.revisions(release_id)) + 1
+            stamp = _utc_now()
+            name = f"{number:03d}-{stamp.replace(':', '').replace('-', '')}.yaml"
+            atomic_write_bytes(folder / REVISIONS_DIR / name, previous)
+            for relative, content in files.items():
+                if relative.startswith(PHOTOS_DIR + "/"):
+                    _atomic_put(folder / relative, content)
+            atomic_write_text(record, dump_record(release))
+            for relative, content in files.items():
+                if not relative.startswith(PHOTOS_DIR + "/"):
+                    _atomic_put(folder / relative, content)
+            new_meta = {**old_meta, **(meta or {}), "updated": stamp, "revision": number}
+            new_meta.setdefault("created", stamp)
+            atomic_write_bytes(folder / META_FILE, _json_bytes(new_meta))
+        return number
+
+    def rewrite_files(self, release_id: str, files: FileMap) -> None:
+        """Replace rendered files only (used by doctor --repair and re-rendering)."""
+        folder = self.folder(release_id)
+        with self.lock():
+            for relative, content in files.items():
+                _atomic_put(folder / relative, content)
+
+    def clean_stale_temps(self) -> list[Path]:
+        """Remove build folders and temp files left by processes that were killed."""
+        removed: list[Path] = []
+        if not self.root.is_dir():
+            return removed
+        candidates = [*self.root.glob(".tmp-*"), *self.releases_dir.glob("*/.tmp-*")]
+        candidates += [
+            *self.releases_dir.glob("*/*/.tmp-*"),
+            *self.releases_dir.glob("*/*/*/.tmp-*"),
+        ]
+        for path in candidates:
+            if is_stale_temp(path):
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+                removed.append(path)
+        return removed
+
+
+def _write_files(folder: Path, files: FileMap) -> None:
+    for relative, content in files.items():
+        target = _inside(folder, relative)
+        if isinstance(content, Path):
+            copy_file_synced(content, target)
+        else:
+            write_synced(target, content)
+
+
+def _atomic_put(target: Path, content: bytes | Path) -> None:
+    data = content.read_bytes() if isinstance(content, Path) else content
+    atomic_write_bytes(target, data)
+
+
+def _inside(folder: Path, relative: str) -> Path:
+    target = (folder / relative).resolve()
+    if folder.resolve() not in target.parents:
+        raise InputError(t("archive.outside", path=relative))
+    return target
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _json_bytes(data: Mapping) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
