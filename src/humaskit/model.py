@@ -179,8 +179,6 @@ def check_text(value: Any, *, multiline: bool = False) -> tuple[str | None, str 
     must not contain a line break; paragraphs fold single line breaks into spaces and
     refuse blank lines (a second paragraph belongs in its own entry).
     """
-    if isinstance(value, bool) or isinstance(value, int | float | dt.date):
-        return None, t("record.not_text", value=_show(value))
     if not isinstance(value, str):
         return None, t("record.not_text", value=_show(value))
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
