@@ -408,7 +408,7 @@ def list_command(
     table.add_column(t("col.title"))
     table.add_column(t("col.unit"))
     table.add_column(t("col.tags"))
-    table.add_column("id", style="dim")
+    table.add_column("id", style="dim", no_wrap=True, overflow="fold")
     for row in rows:
         table.add_row(row["date"], row["title"], row["unit"], ", ".join(row["tags"]), row["id"])
     console.console().print(table)

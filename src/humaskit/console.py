@@ -37,4 +37,6 @@ def emit_json(data: Any) -> None:
 def console():  # -> rich.console.Console
     from rich.console import Console
 
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+    # Piped output is read by people through less or a file: don't squeeze it to 80 columns.
+    width = None if sys.stdout.isatty() else 200
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width)

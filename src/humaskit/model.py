@@ -621,6 +621,17 @@ def _make_loader() -> type:
                 seen.add(key)
             return super().construct_mapping(node, deep=deep)
 
+        def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
+            # "2025-02-30" looks like a date to YAML but is none: hand the text to the
+            # record's own date check, which names the field.
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError:
+                return self.construct_scalar(node)
+
+    RecordLoader.add_constructor(
+        "tag:yaml.org,2002:timestamp", RecordLoader.construct_yaml_timestamp
+    )
     return RecordLoader
 
 
