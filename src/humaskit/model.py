@@ -521,6 +521,8 @@ def parse_record_text(text: str, *, fmt: str, source: str) -> Any:
         raise InputError(t("record.bad_json", source=source, where=where, error=err.msg)) from None
     except _yaml_errors() as err:
         raise InputError(_yaml_message(err, source)) from None
+    except RecursionError:  # "[[[[…" thousands deep: refuse it instead of a traceback
+        raise InputError(t("robust.too_deep", source=source)) from None
 
 
 def read_record_file(path: Path) -> Any:
