@@ -56,6 +56,9 @@ LOCK_TIMEOUT = 30.0
 ID_PATTERN = re.compile(r"^(\d{4})-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 60
 FALLBACK_SLUG = "siaran-pers"
+_TRAILING_WORDS = frozenset(
+    "dan di ke dari bagi yang untuk dengan pada serta atau oleh dalam terhadap kepada".split()
+)
 
 # A release's files as they go into its folder: relative path -> bytes, or a file to copy.
 FileMap = Mapping[str, bytes | Path]
@@ -72,7 +75,11 @@ def make_slug(title: str) -> str:
     from slugify import slugify
 
     slug = slugify(title, max_length=SLUG_MAX, word_boundary=True, save_order=True)
-    return slug or FALLBACK_SLUG
+    words = slug.split("-")
+    # A title cut at the length cap should not end on "dan" or "bagi".
+    while len(words) > 1 and words[-1] in _TRAILING_WORDS and len(slug) >= SLUG_MAX - 12:
+        words.pop()
+    return "-".join(words) or FALLBACK_SLUG
 
 
 def base_id(release: Release) -> str:
