@@ -416,6 +416,43 @@ def list_command(
         console.note(t("list.more", shown=len(rows), total=total))
 
 
+# --------------------------------------------------------------------------- export
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    release_id: Annotated[str, typer.Argument(metavar="ID", help="Id siaran pers / release id.")],
+    md: Annotated[
+        Path | None, typer.Option("--md", help="Tulis Markdown ke / write Markdown to PATH.")
+    ] = None,
+    docx: Annotated[
+        Path | None, typer.Option("--docx", help="Tulis Word ke / write the Word file to PATH.")
+    ] = None,
+    pdf: Annotated[
+        Path | None,
+        typer.Option("--pdf", help="Tulis PDF ke / write PDF to PATH (LibreOffice)."),
+    ] = None,
+    paper: Annotated[
+        str | None,
+        typer.Option("--paper", help="A4 atau/or F4 (default: profil / profile)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ekspor siaran pers ke .md, .docx, .pdf. Export a release to .md, .docx, .pdf."""
+    from humaskit.export import export_release
+
+    s = session(ctx)
+    exported = export_release(
+        s.archive, release_id, s.profile, md=md, docx=docx, pdf=pdf, paper=paper
+    )
+    if as_json:
+        console.emit_json(exported.to_json())
+        return
+    for path in exported.files.values():
+        console.say(t("export.written", path=path))
+
+
 def run() -> int:
     """Run the app as a program; returns the exit status."""
     try:

@@ -1,27 +1,592 @@
-"""Release → DOCX for official submission (python-docx on a reference template)."""
+"""Release → DOCX for official submission: python-docx writes the composed document into a
+reference template (``templates/reference.docx``, made by ``scripts/make_reference_docx.py``,
+or the unit's own Word file named by ``docx_template`` in ``humaskit.toml``).
+
+The template carries the look (styles, margins, footer). This module adds what depends on
+the unit and the release: paper size, the letterhead (kop surat) on the first page, the body
+from :class:`humaskit.compose.Document` — the same paragraphs, in the same order, as the
+Markdown — photos, the narahubung block and the document properties.
+
+Styles used: Normal, Title, Subtitle, Quote, Caption, Signature, Header, Footer and
+"Humas Info". A template that lacks one of them gets it added with humaskit's defaults
+(:data:`STYLE_SPECS`), so a unit's plain Word file still works; a name that exists as a
+character or table style is refused with a message naming it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from humaskit.compose import Document
+from humaskit.errors import InputError
+from humaskit.i18n import t
 from humaskit.profile import Profile
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.section import Section, _Footer, _Header
+    from docx.styles.style import ParagraphStyle
+
+REFERENCE_NAME = "reference.docx"
+FONT = "Arial"
+LANGUAGE = "id-ID"
+LABEL = "SIARAN PERS"
+CONTACT_LABEL = "Narahubung:"
+PAGE_WORD, OF_WORD = "Halaman", "dari"
+# Paper sizes in millimetres (width, height); F4 is the folio still common in Indonesia.
+PAPER_MM = {"A4": (210, 297), "F4": (215, 330)}
+# Margins in centimetres (left, top, right, bottom), Indonesian official-document practice.
+MARGINS_CM = (3.0, 2.0, 2.0, 2.5)
+LOGO_BOX_CM = (2.2, 2.4)  # the logo fits this box (width, height), aspect kept
+PHOTO_MAX_HEIGHT_SHARE = 0.45  # of the text height, so a portrait photo leaves room for text
+LOGO_FORMATS = ("JPEG", "PNG")
+# A fixed zip timestamp, so the same release renders to the same bytes.
+ZIP_TIME = (2025, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    """How humaskit's reference template draws a paragraph style (also the fallback when a
+    unit's template lacks the style)."""
+
+    size: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    align: str | None = None  # left, center, right, justify
+    line: float | None = None
+    before: float | None = None
+    after: float | None = None
+    keep_next: bool | None = None
+    caps: bool | None = None
+
+
+STYLE_SPECS: dict[str, StyleSpec] = {
+    "Normal": StyleSpec(size=12, align="justify", line=1.15, before=0, after=8),
+    "Title": StyleSpec(size=14, bold=True, align="center", before=6, after=14, keep_next=True),
+    "Subtitle": StyleSpec(size=14, bold=True, align="center", after=2, keep_next=True),
+    "Humas Info": StyleSpec(size=11, align="center", line=1.0, after=2, keep_next=True),
+    "Quote": StyleSpec(),
+    "Caption": StyleSpec(size=10, italic=True, align="center", line=1.0, before=2, after=12),
+    "Signature": StyleSpec(align="left", bold=True, before=4),
+    "Header": StyleSpec(size=10, align="center", line=1.0, after=0),
+    "Footer": StyleSpec(size=9, align="center", line=1.0, after=0),
+}
+
+
+# --------------------------------------------------------------------------- entry point
 
 
 def render_docx(
-    document: Document, profile: Profile | None, photo_files: Mapping[str, Path]
+    document: Document,
+    profile: Profile | None,
+    photo_files: Mapping[str, Path],
+    *,
+    paper: str | None = None,
 ) -> bytes:
-    """A plain Word file with the same paragraphs as the Markdown (the full layout comes with
-    the DOCX work, issue 5)."""
-    import docx
+    """The Word file of ``document``; ``photo_files`` maps each ``photo.path`` to its file.
 
-    out = docx.Document()
-    out.add_heading(document.headline, level=1)
+    ``paper`` (A4 or F4) overrides the profile's. Raises :class:`InputError` for a template
+    or logo humaskit cannot use, before anything is written.
+    """
+    logo = _logo_path(profile)
+    out = open_template(template_path(profile))
+    _clear_body(out)
+    ensure_styles(out)
+    set_document_defaults(out)
+    section = out.sections[-1]
+    set_paper(section, paper or (profile.paper if profile else "A4"))
+    section.different_first_page_header_footer = True
+    if not _has_content(section.first_page_header):
+        _letterhead(section, document, profile, logo)
+    for footer in (section.first_page_footer, section.footer):
+        if not _has_page_field(footer):
+            add_page_footer(footer)
+    _write_content(out, section, document, photo_files)
+    _set_properties(out, document)
+    return save_normalized(out)
+
+
+# --------------------------------------------------------------------------- template
+
+
+def template_path(profile: Profile | None) -> Path:
+    """The unit's ``docx_template``, else ``reference.docx`` from the template folders."""
+    if profile is not None and profile.docx_template:
+        path = profile.resolve(profile.docx_template)
+        assert path is not None
+        if not path.is_file():
+            raise InputError(t("docx.template_missing", path=path))
+        return path
+    from humaskit.templates import find_template
+
+    return find_template(REFERENCE_NAME, profile)
+
+
+def open_template(path: Path) -> DocxDocument:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if path.suffix.lower() in (".dotx", ".dotm", ".dot"):
+        raise InputError(t("docx.template_dotx", path=path))
+    try:
+        return docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError) as err:
+        raise InputError(t("docx.template_bad", path=path, error=err)) from None
+
+
+def _clear_body(out: DocxDocument) -> None:
+    """Remove a template's sample text; the final section (page setup) stays."""
+    body = out.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
+
+
+def ensure_styles(out: DocxDocument, *, redefine: bool = False) -> None:
+    """Add every style humaskit uses that the template lacks (``redefine``: the reference
+    template script draws all of them anew)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    styles = out.styles
+    for name, spec in STYLE_SPECS.items():
+        existing = _find_style(out, name)
+        if existing is not None and existing.type != WD_STYLE_TYPE.PARAGRAPH:
+            raise InputError(t("docx.style_type", style=name))
+        if existing is not None and not redefine:
+            continue
+        style = existing or styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        if redefine:
+            _reset_style(style)
+        if name != "Normal":
+            style.base_style = styles["Normal"]
+        if name in ("Signature", "Header", "Footer", "Humas Info", "Caption"):
+            style.next_paragraph_style = styles["Normal"]
+        style.quick_style = True
+        apply_spec(style, spec)
+        if name == "Normal":
+            _set_fonts(style.element.get_or_add_rPr(), FONT)
+
+
+def _find_style(out: DocxDocument, name: str) -> Any:
+    for style in out.styles:
+        if style.name == name:
+            return style
+    return None
+
+
+def _reset_style(style: ParagraphStyle) -> None:
+    element = style.element
+    for tag in ("w:pPr", "w:rPr"):
+        found = element.find(_qn(tag))
+        if found is not None:
+            element.remove(found)
+
+
+def apply_spec(style: ParagraphStyle, spec: StyleSpec) -> None:
+    from docx.shared import Pt
+
+    font, fmt = style.font, style.paragraph_format
+    if spec.size is not None:
+        font.size = Pt(spec.size)
+    if spec.bold is not None:
+        font.bold = spec.bold
+    if spec.italic is not None:
+        font.italic = spec.italic
+    if spec.caps is not None:
+        font.all_caps = spec.caps
+    if spec.align is not None:
+        fmt.alignment = _alignment(spec.align)
+    if spec.line is not None:
+        fmt.line_spacing = spec.line
+    if spec.before is not None:
+        fmt.space_before = Pt(spec.before)
+    if spec.after is not None:
+        fmt.space_after = Pt(spec.after)
+    if spec.keep_next is not None:
+        fmt.keep_with_next = spec.keep_next
+
+
+def _alignment(name: str) -> Any:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    return {
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    }[name]
+
+
+def set_document_defaults(out: DocxDocument, *, font: str | None = None) -> None:
+    """Indonesian as the document language (so Word checks Indonesian spelling); with
+    ``font``, also the default font (theme fonts removed)."""
+    styles_element = out.styles.element
+    doc_defaults = styles_element.find(_qn("w:docDefaults"))
+    if doc_defaults is None:
+        doc_defaults = _make("w:docDefaults")
+        styles_element.insert(0, doc_defaults)
+    rpr_default = _child(doc_defaults, "w:rPrDefault", first=True)
+    rpr = _child(rpr_default, "w:rPr")
+    if font:
+        _set_fonts(rpr, font)
+    lang = rpr.find(_qn("w:lang"))
+    if lang is None:
+        lang = _make("w:lang")
+        rpr.append(lang)
+    lang.set(_qn("w:val"), LANGUAGE)
+    lang.set(_qn("w:eastAsia"), LANGUAGE)
+    # Word's auto-detected language would override the default and flag every word.
+    settings = out.settings.element
+    if settings.find(_qn("w:themeFontLang")) is not None:
+        settings.find(_qn("w:themeFontLang")).set(_qn("w:val"), LANGUAGE)
+
+
+def _set_fonts(rpr: Any, font: str) -> None:
+    fonts = rpr.find(_qn("w:rFonts"))
+    if fonts is None:
+        fonts = _make("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in list(fonts.attrib):
+        if attribute.endswith("Theme") or attribute.endswith("theme"):
+            del fonts.attrib[attribute]
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(_qn(attribute), font)
+
+
+def set_paper(section: Section, paper: str) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    if paper.upper() not in PAPER_MM:
+        raise InputError(t("docx.paper", paper=paper, choices=", ".join(PAPER_MM)))
+    width, height = PAPER_MM[paper.upper()]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(width), Mm(height)
+
+
+def set_margins(section: Section) -> None:
+    from docx.shared import Cm
+
+    left, top, right, bottom = MARGINS_CM
+    section.left_margin, section.top_margin = Cm(left), Cm(top)
+    section.right_margin, section.bottom_margin = Cm(right), Cm(bottom)
+    section.header_distance, section.footer_distance = Cm(1.0), Cm(1.2)
+
+
+# --------------------------------------------------------------------------- header/footer
+
+
+def _has_content(part: _Header | _Footer) -> bool:
+    if part.is_linked_to_previous:
+        return False
+    element = part._element
+    has_text = any((node.text or "").strip() for node in element.iter(_qn("w:t")))
+    has_picture = next(element.iter(_qn("w:drawing")), None) is not None
+    return has_text or has_picture
+
+
+def _has_page_field(footer: _Footer) -> bool:
+    if footer.is_linked_to_previous:
+        return False
+    element = footer._element
+    instructions = [node.text or "" for node in element.iter(_qn("w:instrText"))]
+    instructions += [node.get(_qn("w:instr"), "") for node in element.iter(_qn("w:fldSimple"))]
+    return any("PAGE" in i.split() for i in instructions)
+
+
+def add_page_footer(footer: _Footer) -> None:
+    """ "Halaman X dari Y" with real PAGE and NUMPAGES fields (Word and LibreOffice fill them)."""
+    paragraph = footer.paragraphs[0] if _is_empty(footer) else footer.add_paragraph()
+    paragraph.style = "Footer"
+    paragraph.add_run(f"{PAGE_WORD} ")
+    _add_field(paragraph, "PAGE")
+    paragraph.add_run(f" {OF_WORD} ")
+    _add_field(paragraph, "NUMPAGES")
+
+
+def _is_empty(part: _Header | _Footer) -> bool:
+    return len(part.paragraphs) == 1 and not part.tables and not _has_content(part)
+
+
+def _add_field(paragraph: Any, instruction: str) -> None:
+    """A complex field: begin, instruction, separate, the shown value "1", end."""
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", "1")):
+        run = paragraph.add_run()
+        if kind == "instr":
+            node = _make("w:instrText")
+            node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            node.text = f" {text} \\* MERGEFORMAT "
+            run._r.append(node)
+        elif kind == "text":
+            run.text = text
+        else:
+            node = _make("w:fldChar")
+            node.set(_qn("w:fldCharType"), kind)
+            run._r.append(node)
+    end = _make("w:fldChar")
+    end.set(_qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+def _logo_path(profile: Profile | None) -> Path | None:
+    """The profile's logo, checked: a readable PNG or JPEG."""
+    if profile is None or not profile.logo:
+        return None
+    path = profile.resolve(profile.logo)
+    assert path is not None
+    if not path.is_file():
+        raise InputError(t("docx.logo_missing", path=path))
+    from PIL import Image
+
+    from humaskit.photos import check_image
+
+    check_image(path, "logo")
+    with Image.open(path) as image:
+        kind = image.format
+    if kind not in LOGO_FORMATS:
+        raise InputError(t("docx.logo_format", path=path, kind=kind))
+    return path
+
+
+def letterhead_lines(document: Document, profile: Profile | None) -> tuple[list[str], list[str]]:
+    """The kop surat: the hierarchy lines in capitals, then the address and contact lines."""
+    release = document.release
+    names = list(profile.letterhead) if profile and profile.letterhead else [release.unit]
+    names = [name.upper() for name in names]
+    details: list[str] = []
+    if profile is not None:
+        if profile.address:
+            details.append(profile.address)
+        reach = [
+            f"{label} {value}"
+            for label, value in (
+                ("Telepon", profile.phone),
+                ("Pos-el", profile.email),
+                ("Laman", profile.website),
+            )
+            if value
+        ]
+        if reach:
+            details.append(", ".join(reach))
+    return names, details
+
+
+def _letterhead(
+    section: Section, document: Document, profile: Profile | None, logo: Path | None
+) -> None:
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+    from docx.shared import Cm, Emu
+
+    header = section.first_page_header
+    header.is_linked_to_previous = False
+    names, details = letterhead_lines(document, profile)
+    container: Any = header
+    text_width = section.page_width - section.left_margin - section.right_margin
+    for paragraph in list(header.paragraphs):
+        paragraph._p.getparent().remove(paragraph._p)
+    if logo is not None:
+        # Logo | lines, in a borderless table. LibreOffice lays tables out by the grid
+        # widths and Word by the cell widths, so both are set.
+        side = Cm(LOGO_BOX_CM[0] + 0.3)
+        widths = [side, Emu(text_width - side)]
+        table = header.add_table(rows=1, cols=2, width=Emu(text_width))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        _no_borders(table)
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        for cell, width in zip(table.rows[0].cells, widths, strict=True):
+            cell.width = width
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        picture = table.cell(0, 0).paragraphs[0]
+        _header_format(picture, "center")
+        picture.add_run().add_picture(str(logo), **_fit(logo, *LOGO_BOX_CM))
+        container = table.cell(0, 1)
+        for paragraph in list(container.paragraphs):
+            paragraph._p.getparent().remove(paragraph._p)
+    for number, name in enumerate(names):
+        last = number == len(names) - 1
+        paragraph = container.add_paragraph(style="Header")
+        _header_format(paragraph, "center")
+        run = paragraph.add_run(name)
+        run.bold = True
+        run.font.size = _pt(_letterhead_size(name, last=last and len(names) > 1))
+    for detail in details:
+        paragraph = container.add_paragraph(style="Header")
+        _header_format(paragraph, "center")
+        paragraph.add_run(detail).font.size = _pt(9)
+    rule = header.add_paragraph(style="Header")
+    _header_format(rule, "center")
+    _bottom_rule(rule)
+
+
+def _letterhead_size(line: str, *, last: bool) -> float:
+    """The unit's own line stands out; a long ministry name shrinks rather than wraps."""
+    if last:
+        return 13 if len(line) <= 36 else 12
+    return 11 if len(line) <= 52 else 10
+
+
+def _header_format(paragraph: Any, align: str) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.alignment = _alignment(align)
+    fmt.space_before = fmt.space_after = _pt(0)
+    fmt.line_spacing = 1.0
+
+
+def _bottom_rule(paragraph: Any) -> None:
+    """The double rule (thick over thin) under a kop surat."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = _make("w:pBdr")
+    bottom = _make("w:bottom")
+    for key, value in (("w:val", "thickThinSmallGap"), ("w:sz", "18"), ("w:space", "1")):
+        bottom.set(_qn(key), value)
+    bottom.set(_qn("w:color"), "000000")
+    borders.append(bottom)
+    # pBdr must come before spacing/jc in pPr (schema order); insert it after pStyle.
+    style = ppr.find(_qn("w:pStyle"))
+    ppr.insert(1 if style is not None else 0, borders)
+    paragraph.paragraph_format.space_after = _pt(12)
+
+
+def _no_borders(table: Any) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = _make("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        node = _make(f"w:{edge}")
+        node.set(_qn("w:val"), "nil")
+        borders.append(node)
+    tbl_pr.append(borders)
+
+
+# --------------------------------------------------------------------------- content
+
+
+def _write_content(
+    out: DocxDocument, section: Section, document: Document, photo_files: Mapping[str, Path]
+) -> None:
+    out.add_paragraph(LABEL, style="Subtitle")
+    info = [f"Nomor: {document.number}"] if document.number else []
+    info.append(document.date_long)
+    for line in info:
+        out.add_paragraph(line, style="Humas Info")
+    if document.release_line:
+        out.add_paragraph(style="Humas Info").add_run(document.release_line).bold = True
+    out.add_paragraph(document.headline, style="Title")
     for paragraph in document.paragraphs:
-        out.add_paragraph(paragraph.text)
-    out.add_paragraph(document.signature)
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
+        if paragraph.kind == "quote":
+            out.add_paragraph(paragraph.text, style="Quote")
+        elif paragraph.prefix and paragraph.text.startswith(paragraph.prefix):
+            written = out.add_paragraph(style="Normal")
+            written.add_run(paragraph.prefix).bold = True
+            written.add_run(paragraph.text[len(paragraph.prefix) :])
+        else:
+            out.add_paragraph(paragraph.text, style="Normal")
+    out.add_paragraph(document.signature, style="Signature")
+    text_width = section.page_width - section.left_margin - section.right_margin
+    text_height = section.page_height - section.top_margin - section.bottom_margin
+    for photo in document.photos:
+        source = photo_files.get(photo.path)
+        if source is None:
+            raise InputError(t("docx.photo_missing", path=photo.path))
+        holder = out.add_paragraph(style="Caption")
+        holder.paragraph_format.keep_with_next = True
+        holder.paragraph_format.space_after = _pt(0)
+        holder.paragraph_format.space_before = _pt(12)
+        size = _fit(source, text_width / 360000, text_height * PHOTO_MAX_HEIGHT_SHARE / 360000)
+        holder.add_run().add_picture(str(source), **size)
+        out.add_paragraph(photo.caption, style="Caption")
+    if document.contact_lines:
+        label = out.add_paragraph(style="Normal")
+        label.paragraph_format.space_before = _pt(12)
+        label.paragraph_format.keep_with_next = True
+        label.add_run(CONTACT_LABEL).bold = True
+        for number, line in enumerate(document.contact_lines):
+            written = out.add_paragraph(line, style="Normal")
+            written.paragraph_format.space_after = _pt(0)
+            written.paragraph_format.alignment = _alignment("left")
+            if number < len(document.contact_lines) - 1:
+                written.paragraph_format.keep_with_next = True
+
+
+def _fit(path: Path, max_width_cm: float, max_height_cm: float) -> dict[str, Any]:
+    """``width``/``height`` for ``add_picture`` so the image fits the box, aspect kept."""
+    from docx.shared import Cm
+    from PIL import Image
+
+    with Image.open(path) as image:
+        width_px, height_px = image.size
+    scale = min(max_width_cm / width_px, max_height_cm / height_px)
+    return {"width": Cm(width_px * scale), "height": Cm(height_px * scale)}
+
+
+def _set_properties(out: DocxDocument, document: Document) -> None:
+    release = document.release
+    created = dt.datetime.combine(release.date, dt.time(0, 0))
+    props = out.core_properties
+    props.title = document.headline
+    props.author = release.unit
+    props.subject = f"Siaran Pers {release.signature}"
+    props.keywords = ", ".join(release.tags)
+    props.category = "Siaran Pers"
+    props.language = LANGUAGE
+    props.created = props.modified = created
+    props.last_modified_by = "humaskit"
+    props.revision = 1
+    props.comments = ""
+
+
+def save_normalized(out: DocxDocument) -> bytes:
+    """The saved file, its zip entries stamped with a fixed time (same input, same bytes)."""
+    raw = io.BytesIO()
+    out.save(raw)
+    raw.seek(0)
+    normalized = io.BytesIO()
+    with (
+        zipfile.ZipFile(raw) as source,
+        zipfile.ZipFile(normalized, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
+    return normalized.getvalue()
+
+
+# --------------------------------------------------------------------------- xml helpers
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)
+
+
+def _make(tag: str) -> Any:
+    from docx.oxml import OxmlElement
+
+    return OxmlElement(tag)
+
+
+def _child(parent: Any, tag: str, *, first: bool = False) -> Any:
+    found = parent.find(_qn(tag))
+    if found is None:
+        found = _make(tag)
+        if first:
+            parent.insert(0, found)
+        else:
+            parent.append(found)
+    return found
+
+
+def _pt(value: float) -> Any:
+    from docx.shared import Pt
+
+    return Pt(value)
