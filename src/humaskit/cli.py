@@ -161,6 +161,12 @@ def _filters(since, until, unit, tag, speaker=None):  # type: ignore[no-untyped-
     return filters
 
 
+def _can_prompt() -> bool:
+    from humaskit.prompts import interactive_available
+
+    return interactive_available()
+
+
 def _check_limit(limit: int | None) -> None:
     if limit is not None and limit < 0:
         raise InputError(t("cli.limit", value=limit))
@@ -240,7 +246,7 @@ def init(
     }
     data = {k: v for k, v in values.items() if v is not None}
     if not unit:
-        if not sys.stdin.isatty():
+        if not _can_prompt():
             raise InputError(t("init.need_unit"))
         from humaskit.prompts import ask_profile
 
@@ -280,7 +286,7 @@ def new(
 
     s = session(ctx)
     if not files:
-        if not sys.stdin.isatty():
+        if not _can_prompt():
             raise InputError(t("new.no_tty"))
         from humaskit.prompts import draft_new
 
@@ -331,7 +337,7 @@ def edit(
     s = session(ctx)
     current = s.archive.load(release_id)
     if file is None:
-        if not sys.stdin.isatty():
+        if not _can_prompt():
             raise InputError(t("edit.no_tty", id=release_id))
         from humaskit.prompts import draft_edit
 
