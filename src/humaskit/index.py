@@ -1,10 +1,261 @@
-"""The Whoosh index of the archive (derived from the release files; rebuildable)."""
+"""The Whoosh index of the archive in ``<archive>/index/``: derived from the files, rebuildable.
+
+Every write to the index holds ``<archive>/.index.lock`` (a second writer waits a bounded time,
+then gets a clear error). A full rebuild is built in a hidden temp folder and swapped in, so a
+reader sees the old index or the new one, never half of one. Each entry stores a hash of its
+``release.yaml`` so ``humaskit doctor`` can tell entries older than their release.
+"""
 
 from __future__ import annotations
 
-from humaskit.store import Archive, StoredRelease
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from humaskit.errors import HumasError
+from humaskit.fsio import atomic_write_text, make_temp_dir
+from humaskit.i18n import t
+from humaskit.store import RECORD_FILE, Archive, StoredRelease
+
+# Bump when the schema or the analysis changes: an index of another version is rebuilt.
+SCHEMA_VERSION = 1
+VERSION_FILE = "humaskit-index.json"
+LOCK_NAME = ".index.lock"
+LOCK_TIMEOUT = 30.0  # seconds a second writer waits before giving up
+WRITER_LIMIT_MB = 96  # Whoosh's posting pool before it spills to disk (per process)
+
+Progress = Callable[[int, int], None]
+
+
+class IndexUnavailable(Exception):
+    """The index is missing or cannot be read (``reason`` says which)."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason, detail)
+        self.reason = reason  # "missing" or "damaged"
+        self.detail = detail
+
+
+@dataclass
+class RebuildReport:
+    indexed: int = 0
+    damaged: list[str] = field(default_factory=list)  # ids whose record could not be read
+
+
+def make_schema():  # -> whoosh.fields.Schema
+    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+    from humaskit.analysis import plain_analyzer, stem_analyzer
+
+    plain, stemmed = plain_analyzer(), stem_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        date=ID(stored=True, sortable=True),
+        title=TEXT(analyzer=plain, stored=True, field_boost=2.0),
+        title_stem=TEXT(analyzer=stemmed, field_boost=1.5),
+        content=TEXT(analyzer=plain),
+        content_stem=TEXT(analyzer=stemmed),
+        # Names are matched as written, never stemmed (Bali must not become "bal").
+        speakers=TEXT(analyzer=plain, field_boost=1.5),
+        unit=STORED(),
+        unit_text=TEXT(analyzer=plain),
+        unit_key=ID(),
+        signature_key=ID(),
+        tags=KEYWORD(commas=True, lowercase=True, scorable=True),
+        stamp=STORED(),
+    )
+
+
+def record_stamp(folder: Path) -> str:
+    """A short hash of a release's record file: an entry with another hash is out of date."""
+    try:
+        data = (folder / RECORD_FILE).read_bytes()
+    except FileNotFoundError:
+        return ""
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def document(stored: StoredRelease) -> dict[str, Any]:
+    """The index entry of one release."""
+    release = stored.release
+    names = [n for s in release.speakers for n in dict.fromkeys((s.name, s.short_name))]
+    content = [
+        *release.texts(),
+        *(s.title for s in release.speakers),
+        *(p.caption for p in release.photos),
+        *release.tags,
+    ]
+    text = "\n".join(content)
+    return {
+        "id": stored.id,
+        "date": release.date.isoformat(),
+        "title": release.title,
+        "title_stem": release.title,
+        "content": text,
+        "content_stem": text,
+        "speakers": "\n".join(names),
+        "unit": release.unit,
+        "unit_text": f"{release.unit}\n{release.signature}\n{release.location}",
+        "unit_key": release.unit.casefold().strip(),
+        "signature_key": release.signature.casefold().strip(),
+        "tags": ",".join(tag.replace(",", " ") for tag in release.tags),
+        "stamp": record_stamp(stored.folder),
+    }
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def open_index(archive: Archive):  # -> whoosh.index.Index
+    """The archive's index; raises :class:`IndexUnavailable` when missing or unreadable."""
+    from whoosh import index as whoosh_index
+
+    folder = archive.index_dir
+    if not folder.is_dir() or not whoosh_index.exists_in(str(folder)):
+        raise IndexUnavailable("missing")
+    try:
+        version = json.loads((folder / VERSION_FILE).read_text("utf-8")).get("version")
+    except (OSError, ValueError, AttributeError):
+        version = None
+    if version != SCHEMA_VERSION:
+        raise IndexUnavailable("damaged", f"version {version!r}, expected {SCHEMA_VERSION}")
+    try:
+        ix = whoosh_index.open_dir(str(folder))
+        ix.doc_count()  # reads the table of contents and the segments list
+    except Exception as err:  # a truncated or foreign file: any error means "rebuild it"
+        raise IndexUnavailable("damaged", f"{type(err).__name__}: {err}") from None
+    return ix
+
+
+def open_or_rebuild(archive: Archive, on_rebuild: Callable[[str], None] | None = None):
+    """The index, rebuilt first when it is missing or damaged (it is derived from the files)."""
+    try:
+        return open_index(archive)
+    except IndexUnavailable as err:
+        if on_rebuild is not None:
+            on_rebuild(err.reason)
+        rebuild(archive)
+        return open_index(archive)
+
+
+@contextlib.contextmanager
+def writer_lock(archive: Archive, timeout: float | None = None) -> Iterator[None]:
+    """The index writer lock: waits at most ``timeout`` seconds, then a clear error."""
+    from filelock import FileLock, Timeout
+
+    archive.root.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(
+        str(archive.root / LOCK_NAME), timeout=LOCK_TIMEOUT if timeout is None else timeout
+    )
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise HumasError(t("search.index_locked", root=archive.root)) from None
+
+
+# --------------------------------------------------------------------------- writing
 
 
 def index_releases(archive: Archive, stored: list[StoredRelease]) -> None:
-    """Add or update the index entries of ``stored`` releases."""
-    # Filled in by the search work (issue 6).
+    """Add or update the index entries of ``stored`` releases (after ``new``/``edit``/``import``).
+
+    A missing or damaged index is rebuilt from the files, which includes these releases.
+    """
+    if not stored:
+        return
+    with writer_lock(archive):
+        try:
+            ix = open_index(archive)
+        except IndexUnavailable:
+            _rebuild_locked(archive, None)
+            return
+        writer = ix.writer(timeout=LOCK_TIMEOUT)
+        try:
+            for one in stored:
+                writer.update_document(**document(one))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+
+def remove_entries(archive: Archive, ids: list[str]) -> None:
+    """Delete the index entries of releases that no longer exist."""
+    if not ids:
+        return
+    with writer_lock(archive):
+        ix = open_index(archive)
+        writer = ix.writer(timeout=LOCK_TIMEOUT)
+        for release_id in ids:
+            writer.delete_by_term("id", release_id)
+        writer.commit()
+
+
+def rebuild(archive: Archive, progress: Progress | None = None, procs: int = 1) -> RebuildReport:
+    """Build a fresh index from every release folder and swap it in."""
+    with writer_lock(archive):
+        return _rebuild_locked(archive, progress, procs)
+
+
+def _rebuild_locked(archive: Archive, progress: Progress | None, procs: int = 1) -> RebuildReport:
+    from whoosh import index as whoosh_index
+
+    ids = archive.ids()
+    report = RebuildReport()
+    build = make_temp_dir(archive.root)  # .tmp-<pid>-…: doctor cleans it if we are killed
+    try:
+        ix = whoosh_index.create_in(str(build), make_schema())
+        options: dict[str, Any] = {"limitmb": WRITER_LIMIT_MB}
+        if procs > 1:
+            options.update(procs=procs, multisegment=True)
+        writer = ix.writer(**options)
+        try:
+            for number, release_id in enumerate(ids, start=1):
+                try:
+                    writer.add_document(**document(archive.load(release_id)))
+                    report.indexed += 1
+                except HumasError:  # a damaged record: doctor reports it
+                    report.damaged.append(release_id)
+                if progress is not None:
+                    progress(number, len(ids))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        atomic_write_text(build / VERSION_FILE, json.dumps({"version": SCHEMA_VERSION}) + "\n")
+        _swap_in(archive, build)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    return report
+
+
+def _swap_in(archive: Archive, build: Path) -> None:
+    target = archive.index_dir
+    old = None
+    if target.exists():
+        old = build.with_name(build.name + "-old")
+        os.rename(target, old)
+    os.rename(build, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def entries(archive: Archive) -> dict[str, str]:
+    """Every indexed id with the record hash stored for it."""
+    ix = open_index(archive)
+    try:
+        with ix.searcher() as searcher:
+            return {f["id"]: f.get("stamp", "") for f in searcher.all_stored_fields()}
+    except Exception as err:
+        raise IndexUnavailable("damaged", f"{type(err).__name__}: {err}") from None

@@ -252,23 +252,25 @@ class Archive:
             for relative, content in files.items():
                 _atomic_put(folder / relative, content)
 
-    def clean_stale_temps(self) -> list[Path]:
-        """Remove build folders and temp files left by processes that were killed."""
-        removed: list[Path] = []
+    def stale_temps(self) -> list[Path]:
+        """Build folders and temp files left by processes that were killed (doctor lists them)."""
         if not self.root.is_dir():
-            return removed
+            return []
         candidates = [*self.root.glob(".tmp-*"), *self.releases_dir.glob("*/.tmp-*")]
         candidates += [
             *self.releases_dir.glob("*/*/.tmp-*"),
             *self.releases_dir.glob("*/*/*/.tmp-*"),
         ]
-        for path in candidates:
-            if is_stale_temp(path):
-                if path.is_dir():
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    path.unlink(missing_ok=True)
-                removed.append(path)
+        return [path for path in candidates if is_stale_temp(path)]
+
+    def clean_stale_temps(self) -> list[Path]:
+        """Remove build folders and temp files left by processes that were killed."""
+        removed = self.stale_temps()
+        for path in removed:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
         return removed
 
 

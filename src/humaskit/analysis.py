@@ -1,0 +1,84 @@
+"""Indonesian text analysis for the search index: words, a short stop list, Sastrawi stems.
+
+Two analyzers: ``plain_analyzer`` (lower-cased words) and ``stem_analyzer`` (the same words
+reduced to their root by PySastrawi: menerapkan, penerapan, diterapkan -> terap). The index
+keeps both, so an exact word ranks above a mere shared stem, and names are matched in the plain
+form only.
+
+Whoosh pickles the schema, analyzers included, into the index: the stemming function must be
+a plain module-level function importable by name (see PITFALLS).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Words so common in releases that they carry no meaning for search. Deliberately short:
+# Sastrawi's 800-word list drops words people search for (hari, bulan, kerja, tahun).
+STOP_WORDS = frozenset(
+    """
+    yang dan di ke dari ini itu dengan untuk pada dalam oleh serta atau juga akan telah
+    sudah adalah ialah para bagi tersebut sebagai karena agar supaya bahwa yaitu yakni pun
+    nya lah kah
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+# A word: letters and digits, joined by hyphens for reduplication (sehari-hari, hal-hal).
+WORD_PATTERN = r"\w+(?:-\w+)*"
+
+# Roots Sastrawi picks wrongly when two dictionary words fit (mengunjungi -> unjung, while
+# kunjungan -> kunjung): the root humas texts mean.
+ROOT_FIXES = {"unjung": "kunjung"}
+
+_stemmer: Any = None
+_stems: dict[str, str] = {}
+
+
+def stem_word(word: str) -> str:
+    """The Sastrawi root of one lower-case word, memoised (about 1 ms per unseen word)."""
+    found = _stems.get(word)
+    if found is not None:
+        return found
+    global _stemmer
+    if _stemmer is None:
+        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+        # The plain stemmer: the memo below replaces Sastrawi's own cache.
+        _stemmer = StemmerFactory().create_stemmer().delegatedStemmer
+    # Digits and very short words (acronyms such as PB, ZI) are kept as they are.
+    if len(word) <= 3 or (not word.isalpha() and "-" not in word):
+        root = word
+    else:
+        root = _stemmer.stem(word) or word
+        root = ROOT_FIXES.get(root, root)
+    if len(_stems) < 500_000:
+        _stems[word] = root
+    return root
+
+
+def plain_analyzer():  # -> whoosh.analysis.Analyzer
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
+
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+    )
+
+
+def stem_analyzer():  # -> whoosh.analysis.Analyzer
+    from whoosh.analysis import StemFilter
+
+    # Our own memo is unbounded and shared by index and queries; Whoosh's LRU is not needed.
+    return plain_analyzer() | StemFilter(stemfn=stem_word, cachesize=None)
+
+
+def words(text: str) -> list[str]:
+    """The lower-case words of ``text`` without stop words (query side of ``plain_analyzer``)."""
+    import re
+
+    return [
+        w
+        for w in (m.group(0).lower() for m in re.finditer(WORD_PATTERN, text))
+        if w not in STOP_WORDS
+    ]

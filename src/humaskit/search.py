@@ -1,0 +1,399 @@
+"""``humaskit search``: from what a person types to ranked releases with highlighted snippets.
+
+How a query is read:
+
+- "quoted phrases" must appear as written; everything else is loose words. A stray quote or a
+  bare AND / OR / NOT is not an error: the query falls back to plain words.
+- Words (and multi-word forms such as "lembaga pemasyarakatan") are grouped into *concepts*
+  through the synonym list: "lapas" also looks for "lembaga pemasyarakatan" and back.
+- Each word matches its exact form (title, text, speakers, unit, tags) and, unless it is a
+  speaker's name, its Sastrawi stem (penerapan finds menerapkan); the exact form scores higher.
+- A minimum share of the concepts must match (like Elasticsearch's minimum_should_match): all
+  of one or two, three of four, … so one shared word with a long query is not a hit. Releases
+  with every concept get a bonus, so they come first.
+- A word found nowhere in the archive is replaced by the nearest indexed word (edit distance
+  1–2), and the result says so ("vaksinsi" -> "vaksinasi").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from humaskit.analysis import STOP_WORDS, stem_word, words
+from humaskit.errors import HumasError, InputError
+from humaskit.i18n import t
+from humaskit.listing import Filters
+from humaskit.store import Archive
+
+SYNONYMS_FILE = "synonyms.txt"
+HIGHLIGHT = "**"  # snippet markers around matched words (Markdown bold)
+SNIPPET_WORDS = 30
+MAX_REQUIRED_CONCEPTS = 8  # beyond this the "at least m of n" rule uses the first eight
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    date: str
+    unit: str
+    score: float
+    snippet: str
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "unit": self.unit,
+            "score": self.score,
+            "snippet": self.snippet,
+        }
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    corrections: list[tuple[str, str]] = field(default_factory=list)
+    rebuilt: str | None = None  # "missing" / "damaged" when the index was rebuilt first
+
+
+# --------------------------------------------------------------------------- synonyms
+
+
+Form = tuple[str, ...]
+
+
+def parse_synonyms(text: str) -> dict[Form, set[Form]]:
+    """``a = b = c`` lines -> every form with the other forms of its lines."""
+    table: dict[Form, set[Form]] = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "=" not in line:
+            continue
+        forms = [tuple(words(part)) for part in line.split("=")]
+        forms = [f for f in dict.fromkeys(forms) if f]
+        for form in forms:
+            table.setdefault(form, set()).update(f for f in forms if f != form)
+    return table
+
+
+@cache
+def _packaged_synonyms() -> dict[Form, set[Form]]:
+    from importlib import resources
+
+    text = resources.files("humaskit").joinpath("data", SYNONYMS_FILE).read_text("utf-8")
+    return parse_synonyms(text)
+
+
+def load_synonyms(extra: Path | None = None) -> dict[Form, set[Form]]:
+    """The packaged list, extended by a unit's ``synonyms.txt`` beside ``humaskit.toml``."""
+    table = {form: set(alts) for form, alts in _packaged_synonyms().items()}
+    if extra is not None and extra.is_file():
+        try:
+            text = extra.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise InputError(t("search.bad_synonyms", path=extra, error=err)) from None
+        for form, alts in parse_synonyms(text).items():
+            table.setdefault(form, set()).update(alts)
+    return table
+
+
+# --------------------------------------------------------------------------- query parsing
+
+
+@dataclass
+class ParsedQuery:
+    phrases: list[Form]
+    words: list[str]
+
+    @property
+    def empty(self) -> bool:
+        return not self.phrases and not self.words
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Balanced "quoted phrases" and loose words; anything odd becomes plain words."""
+    text = text.replace("“", '"').replace("”", '"')
+    phrases: list[Form] = []
+
+    def take(match: re.Match) -> str:
+        form = tuple(words(match.group(1)))
+        if len(form) > 1:
+            phrases.append(form)
+            return " "
+        return f" {match.group(1)} "  # a quoted single word is just a word
+
+    rest = re.sub(r'"([^"]*)"', take, text)
+    loose = " ".join(w for w in rest.replace('"', " ").split() if w not in OPERATORS)
+    return ParsedQuery(phrases=phrases, words=words(loose))
+
+
+def group_concepts(tokens: list[str], synonyms: dict[Form, set[Form]]) -> list[list[Form]]:
+    """Greedy longest synonym forms: each concept is its own form followed by alternatives."""
+    longest = max((len(f) for f in synonyms), default=1)
+    concepts: list[list[Form]] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            form = tuple(tokens[i : i + size])
+            if size == 1 or form in synonyms:
+                concepts.append([form, *sorted(synonyms.get(form, ()))])
+                i += size
+                break
+    return concepts
+
+
+def required_matches(concepts: int) -> int:
+    """How many of ``concepts`` a release must match: all of 1–2, then three quarters."""
+    if concepts <= 2:
+        return concepts
+    return max(2, (concepts * 3) // 4)
+
+
+# --------------------------------------------------------------------------- searching
+
+
+class _QueryBuilder:
+    def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
+        self.reader = reader
+
+    def is_name(self, word: str) -> bool:
+        return self.reader.doc_frequency("speakers", word) > 0
+
+    def known(self, word: str) -> bool:
+        for name in ("content", "title", "speakers", "unit_text", "tags"):
+            if self.reader.doc_frequency(name, word) > 0:
+                return True
+        stem = stem_word(word)
+        return any(self.reader.doc_frequency(n, stem) > 0 for n in ("content_stem", "title_stem"))
+
+    def correct(self, word: str, searcher) -> str | None:  # type: ignore[no-untyped-def]
+        if len(word) < 4 or word.isdigit() or word in STOP_WORDS:
+            return None
+        corrector = searcher.corrector("content")
+        for distance in (1, 2) if len(word) >= 8 else (1,):
+            found = corrector.suggest(word, limit=1, maxdist=distance, prefix=1)
+            if found:
+                return found[0]
+        return None
+
+    def word(self, word: str):  # type: ignore[no-untyped-def]
+        from whoosh.query import Or, Term
+
+        clauses = [
+            Term("title", word, boost=2.0),
+            Term("content", word),
+            Term("speakers", word, boost=2.0),
+            Term("unit_text", word),
+            Term("tags", word),
+        ]
+        if not self.is_name(word):
+            stem = stem_word(word)
+            clauses += [Term("title_stem", stem, boost=0.8), Term("content_stem", stem, boost=0.5)]
+        return Or(clauses)
+
+    def phrase(self, form: Form, stemmed: bool = True):  # type: ignore[no-untyped-def]
+        from whoosh.query import Or, Phrase
+
+        clauses = [
+            Phrase("title", list(form), boost=2.0),
+            Phrase("content", list(form)),
+            Phrase("unit_text", list(form)),
+        ]
+        if stemmed:
+            stems = [stem_word(w) for w in form]
+            clauses += [
+                Phrase("title_stem", stems, boost=0.8),
+                Phrase("content_stem", stems, boost=0.5),
+            ]
+        return Or(clauses)
+
+    def form(self, form: Form):  # type: ignore[no-untyped-def]
+        return self.word(form[0]) if len(form) == 1 else self.phrase(form)
+
+    def concept(self, forms: list[Form]):  # type: ignore[no-untyped-def]
+        from whoosh.query import Or
+
+        if len(forms) == 1:
+            return self.form(forms[0])
+        # The words as typed count fully; their synonyms a little less.
+        alternatives = [self.form(forms[0])]
+        for alt in forms[1:]:
+            clause = self.form(alt)
+            clause.boost = 0.8
+            alternatives.append(clause)
+        return Or(alternatives)
+
+
+def filter_query(filters: Filters):  # type: ignore[no-untyped-def]
+    from whoosh.query import And, Or, Phrase, Term, TermRange
+
+    parts = []
+    if filters.since or filters.until:
+        start = filters.since.isoformat() if filters.since else None
+        end = filters.until.isoformat() if filters.until else None
+        parts.append(TermRange("date", start, end))
+    if filters.unit:
+        wanted = filters.unit.casefold().strip()
+        parts.append(Or([Term("unit_key", wanted), Term("signature_key", wanted)]))
+    if filters.tag:
+        parts.append(Term("tags", filters.tag.lower().strip()))
+    if filters.speaker:
+        name = words(filters.speaker)
+        if len(name) == 1:
+            parts.append(Term("speakers", name[0]))
+        elif name:
+            parts.append(Phrase("speakers", name))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def search(
+    archive: Archive,
+    query: str,
+    filters: Filters,
+    limit: int = 10,
+    synonyms_file: Path | None = None,
+) -> SearchResult:
+    """Ranked releases for ``query`` within ``filters`` (an empty query lists by date)."""
+    parsed = parse_query(query or "")
+    wanted = filter_query(filters)
+    if parsed.empty and wanted is None:
+        raise InputError(t("search.empty_query"))
+    result = SearchResult()
+    if not archive.releases_dir.is_dir():
+        return result
+    from humaskit import index
+
+    def noted(reason: str) -> None:
+        result.rebuilt = reason
+
+    ix = index.open_or_rebuild(archive, on_rebuild=noted)
+    try:
+        with ix.searcher() as searcher:
+            _run(archive, searcher, parsed, wanted, limit, synonyms_file, result)
+    except (HumasError, index.IndexUnavailable):
+        raise
+    except Exception as err:  # a segment file damaged after opening
+        raise HumasError(t("search.index_damaged", error=f"{type(err).__name__}: {err}")) from None
+    return result
+
+
+def _run(archive, searcher, parsed, wanted, limit, synonyms_file, result) -> None:  # type: ignore[no-untyped-def]
+    from whoosh.query import And, Every, Or, Require
+
+    builder = _QueryBuilder(searcher.reader())
+    concepts = group_concepts(parsed.words, load_synonyms(synonyms_file))
+    for concept in concepts:
+        form = concept[0]
+        if len(concept) == 1 and len(form) == 1 and not builder.known(form[0]):
+            better = builder.correct(form[0], searcher)
+            if better is not None:
+                result.corrections.append((form[0], better))
+                concept[0] = (better,)
+    terms = [c[0] for c in concepts] + parsed.phrases
+    clauses = [builder.concept(c) for c in concepts]
+    phrase_clauses = [builder.phrase(p, stemmed=False) for p in parsed.phrases]
+    if not clauses and not phrase_clauses:
+        hits = searcher.search(
+            wanted or Every(), limit=limit or None, sortedby=["date", "id"], reverse=True
+        )
+    else:
+        need = required_matches(min(len(clauses), MAX_REQUIRED_CONCEPTS))
+        head = clauses[:MAX_REQUIRED_CONCEPTS]
+        requirements = list(phrase_clauses)
+        if head:
+            if need == len(head):
+                requirements.append(And(head))
+            else:
+                requirements.append(Or([And(list(c)) for c in itertools.combinations(head, need)]))
+        scoring = clauses + phrase_clauses
+        if len(scoring) > 1:
+            scoring.append(And(list(scoring), boost=0.5))  # all words present: ranked first
+        query = Require(
+            Or(scoring), And(requirements) if len(requirements) > 1 else requirements[0]
+        )
+        hits = searcher.search(query, filter=wanted, limit=limit or None)
+    result.total = len(hits)
+    marks = _highlight_terms(terms, concepts)
+    for hit in hits[: limit if limit else None]:
+        fields = hit.fields()
+        snippet = _snippet(archive, fields["id"], marks)
+        # Sorted by date (no words given), Whoosh puts the sort key where the score goes.
+        score = hit.score if isinstance(hit.score, int | float) else 0.0
+        result.hits.append(
+            Hit(
+                id=fields["id"],
+                title=fields.get("title", ""),
+                date=fields.get("date", ""),
+                unit=fields.get("unit", ""),
+                score=round(float(score), 4),
+                snippet=snippet,
+            )
+        )
+
+
+# --------------------------------------------------------------------------- snippets
+
+
+def _highlight_terms(terms: list[Form], concepts: list[list[Form]]) -> tuple[set[str], set[str]]:
+    """Words to mark as they are, and stems to mark inside longer words."""
+    plain: set[str] = set()
+    for concept in concepts:
+        for form in concept:
+            plain.update(form)
+    for form in terms:
+        plain.update(form)
+    stems = {s for s in (stem_word(w) for w in plain) if len(s) >= 4}
+    return plain, stems
+
+
+def _snippet(archive: Archive, release_id: str, marks: tuple[set[str], set[str]]) -> str:
+    """The best window of about 30 words, matched words between ``**``."""
+    try:
+        release = archive.load(release_id).release
+    except HumasError:
+        return ""
+    plain, stems = marks
+    best: tuple[int, list[str], int, int] | None = None
+    for paragraph in release.texts():
+        tokens = paragraph.split()
+        flags = [_matches(tok, plain, stems) for tok in tokens]
+        for start in range(0, max(1, len(tokens) - SNIPPET_WORDS + 1), 5):
+            score = sum(flags[start : start + SNIPPET_WORDS])
+            if best is None or score > best[0]:
+                best = (score, tokens, start, len(tokens))
+        if not plain:
+            break
+    if best is None:
+        return ""
+    _, tokens, start, count = best
+    window = tokens[start : start + SNIPPET_WORDS]
+    shown = [
+        f"{HIGHLIGHT}{tok}{HIGHLIGHT}" if _matches(tok, plain, stems) else tok for tok in window
+    ]
+    text = " ".join(shown)
+    if start > 0:
+        text = "… " + text
+    if start + SNIPPET_WORDS < count:
+        text += " …"
+    return text
+
+
+def _matches(token: str, plain: set[str], stems: set[str]) -> bool:
+    word = re.sub(r"^\W+|\W+$", "", token).lower()
+    if not word:
+        return False
+    if word in plain:
+        return True
+    # Prefixes change a root's first letter (terap -> menerapkan): look for the rest of it,
+    # then confirm with the stemmer, which only runs on these few candidates.
+    return any(stem[1:] in word and stem_word(word) == stem for stem in stems)
