@@ -292,6 +292,7 @@ def new(
 
         saved = draft_new(s.archive, s.profile, resume=resume)
         if saved is not None:
+            _note_findings(s, [saved])
             _report_saved([saved], as_json)
         return
     from humaskit.model import load_release_file
@@ -305,7 +306,20 @@ def new(
     saved_list = [
         save_new(s.archive, release, s.profile, path.parent.absolute()) for path, release in loaded
     ]
+    _note_findings(s, saved_list)
     _report_saved(saved_list, as_json)
+
+
+def _note_findings(s: Session, saved_list) -> None:  # type: ignore[no-untyped-def]
+    """``new`` shows the quality checks on stderr; they never block saving."""
+    from humaskit.checks import check_release
+
+    for saved in saved_list:
+        stored = s.archive.load(saved.id)
+        findings = check_release(stored.release, archive=s.archive, exclude_id=saved.id)
+        if findings:
+            console.note(t("check.new_findings", id=saved.id))
+            _print_findings(findings, console.note)
 
 
 def _report_saved(saved_list, as_json: bool) -> None:  # type: ignore[no-untyped-def]
@@ -589,6 +603,166 @@ def doctor(
             console.note(t("doctor.problems", count=len(report.problems)))
     if not report.consistent:
         raise typer.Exit(ExitStatus.FAILED)
+
+
+# --------------------------------------------------------------------------- import / check
+
+
+@app.command(name="import")
+def import_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="Berkas atau folder: .yaml/.yml/.json, .txt, .md, .docx / files or folders.",
+            show_default=False,
+        ),
+    ],
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Nama lengkap unit bila tak ada di teks / unit.")
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help='Tahun untuk tanggal "Kamis (6/2)" / year for such dates.'),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Tampilkan saja, jangan tulis / show, write nothing.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Impor arsip lama: rekaman dan siaran pers terbit. Import records and published releases."""
+    from humaskit.importer import import_paths
+
+    if year is not None and not 1900 <= year <= 2200:
+        raise InputError(t("import.bad_year", value=year))
+    s = session(ctx)
+    defaults = s.defaults()
+    if unit:
+        defaults["unit"] = unit
+    with _Progress() as progress:
+        outcomes = import_paths(
+            s.archive,
+            paths,
+            profile=s.profile,
+            defaults=defaults,
+            year=year,
+            dry_run=dry_run,
+            progress=progress.update,
+        )
+    _report_import(outcomes, dry_run, as_json)
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(ExitStatus.FAILED)
+
+
+class _Progress:
+    """A rich progress bar on stderr, only at a terminal and only for many files."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.task = None
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < 20 or not sys.stderr.isatty():
+                return
+            from rich.progress import Progress
+
+            self.bar = Progress(console=_stderr_console(), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(t("import.progress"), total=total)
+        self.bar.update(self.task, completed=done)
+
+
+def _report_import(outcomes, dry_run: bool, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    counts = {k: sum(o.status == k for o in outcomes) for k in ("imported", "exists", "ready")}
+    failed = [o for o in outcomes if o.status == "failed"]
+    if as_json:
+        shown = outcomes if dry_run else [o for o in outcomes if o.status != "failed"]
+        console.emit_json([o.to_json() for o in shown])
+    elif dry_run and outcomes:
+        from rich.table import Table
+
+        table = Table()
+        table.add_column(t("import.col_source"))
+        table.add_column("id")
+        table.add_column(t("import.col_status"), no_wrap=True)
+        table.add_column(t("import.col_missing"))
+        for o in outcomes:
+            problems = ", ".join(o.missing) if o.missing else (o.error or "")
+            table.add_row(o.source, o.id or "", t(f"import.status_{o.status}"), problems)
+        console.console().print(table)
+    for o in outcomes:
+        if not as_json and not dry_run and o.status != "failed":
+            console.say(t(f"import.{o.status}", id=o.id, source=o.source))
+        if o.status == "failed" and (as_json or not dry_run):
+            console.note(t("import.failed", error=o.error))
+        for warning in o.warnings:
+            console.note(t("import.warning", warning=f"{o.source}: {warning}"))
+    if not outcomes:
+        console.note(t("import.nothing"))
+    elif dry_run:
+        console.note(
+            t(
+                "import.summary_dry",
+                ready=counts["ready"],
+                exists=counts["exists"],
+                failed=len(failed),
+                total=len(outcomes),
+            )
+        )
+    else:
+        console.note(
+            t(
+                "import.summary",
+                imported=counts["imported"],
+                exists=counts["exists"],
+                failed=len(failed),
+                total=len(outcomes),
+            )
+        )
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE|ID", help="Berkas atau id siaran pers / file or release id.",
+            show_default=False,
+        ),
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Periksa mutu siaran pers sebelum terbit. Quality checks of a release."""
+    from humaskit.checks import check_target, has_errors
+
+    s = session(ctx)
+    _, findings = check_target(target, s.archive, s.defaults())
+    if as_json:
+        console.emit_json([f.to_json() for f in findings])
+    elif findings:
+        _print_findings(findings, console.say)
+    else:
+        console.note(t("check.none"))
+    if findings and not as_json:
+        errors = sum(f.severity == "error" for f in findings)
+        console.note(t("check.summary", errors=errors, warnings=len(findings) - errors))
+    if has_errors(findings):
+        raise typer.Exit(ExitStatus.FAILED)
+
+
+def _print_findings(findings, write) -> None:  # type: ignore[no-untyped-def]
+    for f in findings:
+        write(f"{t('check.' + f.severity)}: {f.field}: {f.message} [{f.code}]")
 
 
 def run() -> int:

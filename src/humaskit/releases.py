@@ -74,13 +74,14 @@ def render_documents(
     release: Release, profile: Profile | None, photo_files: Mapping[str, Path]
 ) -> tuple[Document, dict[str, bytes]]:
     """The composed document and its rendered files (Markdown and DOCX) as bytes."""
+    from humaskit.importer import stamp_docx
     from humaskit.render.docx import render_docx
     from humaskit.render.markdown import render_markdown
 
     document = compose(release, timezone=profile.timezone if profile else "WIB")
     files = {
         MARKDOWN_FILE: render_markdown(document, profile).encode("utf-8"),
-        DOCX_FILE: render_docx(document, profile, photo_files),
+        DOCX_FILE: stamp_docx(render_docx(document, profile, photo_files), release),
     }
     return document, files
 
@@ -91,11 +92,17 @@ def save_new(
     profile: Profile | None,
     base_dir: Path,
     meta: Mapping | None = None,
+    extra_files: Mapping[str, bytes] | None = None,
+    index: bool = True,
 ) -> Saved:
+    """``extra_files`` go into the release folder too (import keeps the original text there);
+    ``index=False`` leaves indexing to a caller that indexes in batches."""
     prepared = prepare(release, base_dir)
     _, rendered = render_documents(prepared.release, profile, prepared.photo_files)
-    stored = archive.create(prepared.release, {**rendered, **prepared.photo_files}, meta)
-    _index([stored], archive)
+    files = {**rendered, **prepared.photo_files, **(extra_files or {})}
+    stored = archive.create(prepared.release, files, meta)
+    if index:
+        _index([stored], archive)
     return _saved(stored)
 
 
