@@ -141,3 +141,19 @@ def test_two_conversions_at_once(saved: str, archive_dir: Path) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda n: docx_to_pdf(source, soffice, name=f"r{n}"), range(2)))
     assert all(pdf.startswith(b"%PDF") for pdf in results)
+
+
+def test_export_of_a_release_whose_photo_was_lost(cli, workdir: Path, seed_record: Path) -> None:
+    Image.new("RGB", (640, 480), (90, 140, 90)).save(workdir / "apel.jpg")
+    record = seed_record.read_text(encoding="utf-8")
+    record += "photos:\n  - {path: apel.jpg, caption: Apel pagi.}\n"
+    seed_record.write_text(record, encoding="utf-8")
+    created = cli("new", seed_record, "--json")
+    assert created.exit_code == 0, created.stderr
+    folder = Path(created.json()[0]["docx"]).parent
+    [photo] = (folder / "photos").iterdir()
+    photo.unlink()
+    result = cli("export", created.json()[0]["id"], "--docx", "rilis.docx")
+    assert result.exit_code == 1
+    assert photo.name in result.stderr and "doctor" in result.stderr
+    assert not (workdir / "rilis.docx").exists()

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from humaskit.compose import Document
-from humaskit.errors import InputError
+from humaskit.errors import HumasError, InputError
 from humaskit.i18n import t
 from humaskit.profile import Profile
 
@@ -493,8 +493,8 @@ def _write_content(
     text_height = section.page_height - section.top_margin - section.bottom_margin
     for photo in document.photos:
         source = photo_files.get(photo.path)
-        if source is None:
-            raise InputError(t("docx.photo_missing", path=photo.path))
+        if source is None or not source.is_file():  # the archive lost a photo
+            raise HumasError(t("docx.photo_missing", path=photo.path))
         holder = out.add_paragraph(style="Caption")
         holder.paragraph_format.keep_with_next = True
         holder.paragraph_format.space_after = _pt(0)
