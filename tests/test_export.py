@@ -14,9 +14,11 @@ from PIL import Image
 
 from conftest import archive_snapshot
 
+# The PDF tests skip only without LibreOffice; poppler-utils (pdftotext) then must be there too,
+# as .ci/run installs both.
 needs_pdf_tools = pytest.mark.skipif(
-    not (shutil.which("soffice") or shutil.which("libreoffice")) or not shutil.which("pdftotext"),
-    reason="LibreOffice (soffice) and poppler-utils (pdftotext) are not installed",
+    not (shutil.which("soffice") or shutil.which("libreoffice")),
+    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)",
 )
 
 
