@@ -117,7 +117,7 @@ def open_index(archive: Archive):  # -> whoosh.index.Index
     from whoosh import index as whoosh_index
 
     folder = archive.index_dir
-    if not folder.is_dir() or not whoosh_index.exists_in(str(folder)):
+    if not folder.is_dir() or not any(folder.glob("_MAIN_*.toc")):
         raise IndexUnavailable("missing")
     try:
         version = json.loads((folder / VERSION_FILE).read_text("utf-8")).get("version")

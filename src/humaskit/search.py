@@ -321,7 +321,8 @@ def _run(archive, searcher, parsed, wanted, limit, synonyms_file, result) -> Non
         query = Require(
             Or(scoring), And(requirements) if len(requirements) > 1 else requirements[0]
         )
-        hits = searcher.search(query, filter=wanted, limit=limit or None)
+        # optimize=False: Whoosh's block-quality skipping trips an assertion inside Require.
+        hits = searcher.search(query, filter=wanted, limit=limit or None, optimize=False)
     result.total = len(hits)
     marks = _highlight_terms(terms, concepts)
     for hit in hits[: limit if limit else None]:
