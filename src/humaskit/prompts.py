@@ -769,7 +769,8 @@ class _Prompter:
     def paragraph(
         self, key: str, message: str, default: str, check: Check, hint: str | None = None
     ) -> Any:
-        instruction = t("prompts.paragraph_hint") + (f" {hint}" if hint else "")
+        # The paragraph starts on its own line, so it wraps at the terminal's full width.
+        instruction = t("prompts.paragraph_hint") + (f" {hint}" if hint else "") + "\n"
         return self.text(key, message, default, check, paragraph=True, instruction=instruction)
 
     def select(self, message: str, choices: list[tuple[str, str]], default: str) -> str:
