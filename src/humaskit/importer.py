@@ -126,7 +126,8 @@ _JUNK = re.compile(
     r"(?:home|beranda)\s*[>»/].*|\d+\s*(?:x\s*)?(?:kali\s+dibaca|dibaca|dilihat|views?|shares?|"
     r"suka|likes?)|\d+|facebook|twitter|whatsapp|telegram|linkedin|x|e-?mail|copy\s+link|"
     r"salin\s+tautan|print|cetak|tweet|\([a-z]{1,8}\)|\([a-z]{1,8}/[a-z]{1,8}\)|advertisement|"
-    r"iklan|scroll\s+to\s+continue.*|siaran\s+pers|press\s+release|untuk\s+disiarkan\s+segera)$",
+    r"iklan|scroll\s+to\s+continue.*|siaran\s+pers|press\s+release|untuk\s+disiarkan\s+segera|"
+    r"(?:copyright|hak\s+cipta|©).*)$",
     re.IGNORECASE,
 )
 _TAGS = re.compile(r"^(?:tags?|label|kata\s+kunci)\s*:\s*(?P<tags>.+)$", re.IGNORECASE)
@@ -355,6 +356,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
             continue
         if (
             current
+            and len(current[-1]) >= 50
             and not current[-1].endswith((".", "!", "?", '"', "”", ":"))
             and line[0].islower()
         ):
@@ -787,8 +789,11 @@ def _markdown_to_text(text: str, hints: Hints) -> str:
             stripped = match.group(1)
         stripped = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), stripped)
         stripped = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", stripped)
-        lines.append(stripped.rstrip("\\").rstrip())
-    return "\n".join(lines)
+        hard_break = line.endswith(("  ", "\\"))
+        lines.append(stripped.rstrip("\\").rstrip() + ("\n" if hard_break else " "))
+    # A Markdown paragraph is a block of lines; a single line break is only a soft wrap.
+    blocks = "".join(line if line.strip() else "\n\n" for line in lines)
+    return "\n".join(" ".join(b.split()) for b in re.split(r"\n", blocks))
 
 
 # --------------------------------------------------------------------------- whole imports
@@ -847,10 +852,13 @@ def collect_files(paths: list[Path]) -> list[Path]:
 
 
 def _rendered_copy(path: Path) -> bool:
-    """Inside a humaskit release folder only ``release.yaml`` is the release; its .md, .docx
-    and revisions are copies."""
-    from humaskit.store import RECORD_FILE, REVISIONS_DIR
+    """Inside a humaskit archive only ``release.yaml`` is the release; its .md, .docx and
+    revisions are copies, and the index and drafts are not releases at all."""
+    from humaskit.store import DRAFTS_DIR, INDEX_DIR, RECORD_FILE, RELEASES_DIR, REVISIONS_DIR
 
+    for folder in path.parents:  # an archive's index and drafts are not releases
+        if folder.name in (INDEX_DIR, DRAFTS_DIR) and (folder.parent / RELEASES_DIR).is_dir():
+            return True
     if path.name != RECORD_FILE and (path.parent / RECORD_FILE).is_file():
         return True
     return path.parent.name == REVISIONS_DIR and (path.parent.parent / RECORD_FILE).is_file()
