@@ -113,11 +113,19 @@ class Archive:
             raise InputError(t("archive.bad_id", id=release_id))
         return self.releases_dir / match.group(1) / release_id
 
+    def _real_folder(self, release_id: str) -> Path:
+        """``folder(release_id)``, refused when a symlink leads it outside the archive."""
+        folder = self.folder(release_id)
+        linked = folder.is_symlink() or folder.parent.is_symlink()
+        if linked and not folder.resolve().is_relative_to(self.releases_dir.resolve()):
+            raise HumasError(t("robust.outside_archive", id=release_id, path=folder))
+        return folder
+
     def exists(self, release_id: str) -> bool:
         return (self.folder(release_id) / RECORD_FILE).is_file()
 
     def load(self, release_id: str) -> StoredRelease:
-        folder = self.folder(release_id)
+        folder = self._real_folder(release_id)
         record = folder / RECORD_FILE
         try:
             text = record.read_text(encoding="utf-8")
@@ -221,7 +229,7 @@ class Archive:
         leaves a correct record and stale renderings, which ``doctor --repair`` re-renders.
         Returns the number of the revision just kept.
         """
-        folder = self.folder(release_id)
+        folder = self._real_folder(release_id)
         with self.lock():
             record = folder / RECORD_FILE
             try:
@@ -247,7 +255,7 @@ class Archive:
 
     def rewrite_files(self, release_id: str, files: FileMap) -> None:
         """Replace rendered files only (used by doctor --repair and re-rendering)."""
-        folder = self.folder(release_id)
+        folder = self._real_folder(release_id)
         with self.lock():
             for relative, content in files.items():
                 _atomic_put(folder / relative, content)

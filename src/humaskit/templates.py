@@ -35,6 +35,11 @@ def find_template(name: str, profile: Profile | None) -> Path:
     for folder in template_dirs(profile):
         candidate = folder / name
         if candidate.is_file():
+            if not candidate.resolve().is_relative_to(folder.resolve()):
+                from humaskit.errors import InputError
+                from humaskit.i18n import t
+
+                raise InputError(t("template.bad_name", name=name))
             return candidate
     from humaskit.errors import HumasError
     from humaskit.i18n import t
