@@ -45,9 +45,15 @@ class HumasGroup(TyperGroup):
         except OSError as err:  # a read-only or full disk, a folder we may not enter
             if debug:
                 traceback.print_exc()
-            where = err.filename or ""
+            where = err.filename or _archive_root_in_use(ctx)
             console.error(t("cli.os_error", path=where, error=err.strerror or err))
             raise typer.Exit(ExitStatus.FAILED) from None
+
+
+def _archive_root_in_use(ctx: typer.Context) -> str:
+    """The archive a failed write went to (a full disk names no file), if it was chosen."""
+    archive = getattr(ctx.obj, "__dict__", {}).get("archive")  # a resolved cached_property
+    return str(archive.root) if archive is not None else ""
 
 
 app = typer.Typer(
