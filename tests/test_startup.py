@@ -42,8 +42,9 @@ def test_help_imports_no_heavy_library() -> None:
 
 
 def test_help_of_every_command_imports_no_heavy_library() -> None:
-    from humaskit.cli import app
     from typer.main import get_command
+
+    from humaskit.cli import app
 
     for name in get_command(app).commands:  # type: ignore[attr-defined]
         result = run_probe([name, "--help"])
