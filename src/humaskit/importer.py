@@ -519,8 +519,10 @@ def _parse_prefix(prefix: str, hints: Hints) -> tuple[str | None, str | None, dt
     elif "," in prefix:
         location, outlet = (part.strip() for part in prefix.split(",", 1))
     else:
+        # One name before the dash: the town when it is the profile's (or there is no other
+        # town to use), else the outlet ("Wartanesia - ").
         known = str(hints.defaults.get("location") or "").casefold()
-        if prefix.casefold() == known or (prefix.isupper() and len(prefix.split()) <= 3):
+        if not known or prefix.casefold() == known or prefix.isupper():
             location = prefix
         else:
             outlet = prefix
