@@ -177,11 +177,13 @@ class _QueryBuilder:
     def correct(self, word: str, searcher) -> str | None:  # type: ignore[no-untyped-def]
         if len(word) < 4 or word.isdigit() or word in STOP_WORDS:
             return None
-        corrector = searcher.corrector("content")
         for distance in (1, 2) if len(word) >= 8 else (1,):
-            found = corrector.suggest(word, limit=1, maxdist=distance, prefix=1)
-            if found:
-                return found[0]
+            for name in ("content", "title"):
+                found = searcher.corrector(name).suggest(
+                    word, limit=1, maxdist=distance, prefix=1
+                )
+                if found:
+                    return found[0]
         return None
 
     def word(self, word: str):  # type: ignore[no-untyped-def]
@@ -322,7 +324,8 @@ def _run(archive, searcher, parsed, wanted, limit, synonyms_file, result) -> Non
             Or(scoring), And(requirements) if len(requirements) > 1 else requirements[0]
         )
         # optimize=False: Whoosh's block-quality skipping trips an assertion inside Require.
-        hits = searcher.search(query, filter=wanted, limit=limit or None, optimize=False)
+        # limit=None: with Require, Whoosh's count of a limited search is too low.
+        hits = searcher.search(query, filter=wanted, limit=None, optimize=False)
     result.total = len(hits)
     marks = _highlight_terms(terms, concepts)
     for hit in hits[: limit if limit else None]:

@@ -1,0 +1,277 @@
+"""Generate a realistic synthetic humaskit archive of N Indonesian releases.
+
+Each release is a real release folder (``release.yaml`` + ``meta.json``) written directly,
+without rendering Markdown/DOCX, so 100,000 releases take minutes, not hours. Deterministic
+for a given --seed.
+
+    python bench/make_archive.py /tmp/arsip-100k --count 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+from humaskit.model import Quote, Release, Speaker, dump_record
+from humaskit.store import META_FILE, RECORD_FILE, base_id
+
+TOWNS = [
+    "Pelaihari",
+    "Banjarmasin",
+    "Martapura",
+    "Banjarbaru",
+    "Kandangan",
+    "Batulicin",
+    "Kotabaru",
+    "Amuntai",
+    "Barabai",
+    "Tanjung",
+    "Rantau",
+    "Marabahan",
+    "Paringin",
+    "Balikpapan",
+    "Samarinda",
+    "Palangka Raya",
+    "Pontianak",
+    "Denpasar",
+    "Mataram",
+    "Kupang",
+    "Makassar",
+    "Manado",
+    "Palu",
+    "Kendari",
+    "Ambon",
+    "Jayapura",
+    "Medan",
+    "Padang",
+    "Pekanbaru",
+    "Jambi",
+    "Palembang",
+    "Bengkulu",
+    "Lampung",
+    "Serang",
+    "Bandung",
+    "Semarang",
+    "Yogyakarta",
+    "Surabaya",
+    "Malang",
+    "Kediri",
+    "Jember",
+    "Cirebon",
+    "Tasikmalaya",
+    "Garut",
+    "Bogor",
+]
+KINDS = [
+    ("Rumah Tahanan Negara Kelas IIB {t}", "Rutan {t}", "Kepala Rutan {t}"),
+    ("Lembaga Pemasyarakatan Kelas IIA {t}", "Lapas {t}", "Kepala Lapas {t}"),
+    ("Balai Pemasyarakatan Kelas II {t}", "Bapas {t}", "Kepala Bapas {t}"),
+    ("Kantor Imigrasi Kelas II TPI {t}", "Kanim {t}", "Kepala Kantor Imigrasi {t}"),
+    ("Kepolisian Resor {t}", "Polres {t}", "Kapolres {t}"),
+    ("Dinas Komunikasi dan Informatika Kabupaten {t}", "Diskominfo {t}", "Kepala Diskominfo {t}"),
+]
+FIRST = [
+    "Fani",
+    "Gun Gun",
+    "Made",
+    "Rina",
+    "Budi",
+    "Siti",
+    "Agus",
+    "Dewi",
+    "Hendra",
+    "Nur",
+    "Rahmat",
+    "Yuli",
+    "Andi",
+    "Ratna",
+    "Joko",
+    "Wahyu",
+    "Putu",
+    "Lilik",
+    "Hilal",
+    "Eko",
+]
+LAST = [
+    "Andika",
+    "Gunawan",
+    "Sudarsana",
+    "Wulandari",
+    "Santoso",
+    "Rahayu",
+    "Setiawan",
+    "Kusuma",
+    "Pratama",
+    "Hidayat",
+    "Saputra",
+    "Lestari",
+    "Sujandi",
+    "Permana",
+    "Siregar",
+]
+ACTIVITIES = [
+    (
+        "Gelar Tes Urine bagi Pegawai",
+        "menggelar tes urine bagi seluruh pegawai bersama BNNK",
+        ["narkoba", "p4gn"],
+    ),
+    (
+        "Ikuti Penguatan Kehumasan",
+        "mengikuti penguatan kehumasan tentang etika media sosial",
+        ["kehumasan", "media sosial"],
+    ),
+    (
+        "Terapkan Layanan Kunjungan Daring",
+        "menerapkan layanan kunjungan daring bagi keluarga",
+        ["layanan", "kunjungan"],
+    ),
+    (
+        "Bina Warga Binaan Lewat Pelatihan Menjahit",
+        "membina warga binaan melalui pelatihan menjahit dan kerajinan",
+        ["pembinaan"],
+    ),
+    (
+        "Geledah Kamar Hunian",
+        "melakukan penggeledahan kamar hunian untuk mencegah halinar",
+        ["kamtib", "razia"],
+    ),
+    ("Gelar Vaksinasi Massal", "menggelar vaksinasi bersama puskesmas setempat", ["kesehatan"]),
+    (
+        "Canangkan Zona Integritas",
+        "mencanangkan pembangunan zona integritas menuju WBK",
+        ["zi", "wbk"],
+    ),
+    (
+        "Serahkan SK Pembebasan Bersyarat",
+        "menyerahkan SK pembebasan bersyarat kepada klien",
+        ["pb", "integrasi"],
+    ),
+    (
+        "Panen Sayuran Ketahanan Pangan",
+        "memanen sayuran dari lahan ketahanan pangan",
+        ["ketahanan pangan"],
+    ),
+    ("Gelar Donor Darah", "menggelar donor darah bersama PMI", ["donor darah", "hut"]),
+    (
+        "Sosialisasi Bahaya Hoaks Pilkada",
+        "menyosialisasikan bahaya hoaks menjelang pilkada",
+        ["pilkada", "hoaks"],
+    ),
+    (
+        "Layani Paspor Jemput Bola",
+        "membuka layanan paspor jemput bola di kantor kecamatan",
+        ["paspor", "imigrasi"],
+    ),
+    (
+        "Gelar Pertandingan Sepak Bola",
+        "menggelar pertandingan sepak bola persahabatan",
+        ["olahraga"],
+    ),
+    (
+        "Terima Kunjungan Kerja Kakanwil",
+        "menerima kunjungan kerja Kepala Kantor Wilayah",
+        ["kunjungan kerja"],
+    ),
+    (
+        "Periksa Kesehatan Warga Binaan",
+        "memeriksa kesehatan warga binaan lanjut usia",
+        ["kesehatan"],
+    ),
+    ("Gelar Apel Siaga", "menggelar apel siaga pengamanan menjelang hari raya", ["apel"]),
+    (
+        "Berikan Remisi Idul Fitri",
+        "memberikan remisi khusus Idul Fitri kepada warga binaan",
+        ["remisi"],
+    ),
+    ("Tanam Pohon Bersama Warga", "menanam seribu pohon bersama warga sekitar", ["lingkungan"]),
+]
+FILLER = [
+    "Kegiatan ini merupakan bagian dari program kerja tahun {y} yang direncanakan sejak awal tahun.",
+    "Kegiatan diikuti oleh pejabat struktural, staf, dan perwakilan instansi terkait.",
+    "Petugas memastikan setiap tahapan berjalan sesuai standar operasional prosedur yang berlaku.",
+    "Warga binaan menyambut baik kegiatan tersebut dan berharap dapat dilaksanakan secara rutin.",
+    "Koordinasi dengan pemerintah daerah, kepolisian, dan TNI terus diperkuat.",
+    "Hasil kegiatan akan dilaporkan kepada Kantor Wilayah sebagai bahan evaluasi kinerja bulanan.",
+    "Masyarakat dapat memperoleh informasi lebih lanjut melalui kanal media sosial resmi unit.",
+    "Pelaksanaan kegiatan mendapat pendampingan dari tim kesehatan dan petugas pengamanan.",
+]
+QUOTES = [
+    "Kami berkomitmen memberikan pelayanan terbaik dan menjaga integritas seluruh petugas",
+    "Kegiatan seperti ini harus terus kita lakukan agar manfaatnya dirasakan masyarakat luas",
+    "Saya mengajak seluruh jajaran untuk bekerja dengan disiplin dan penuh tanggung jawab",
+    "Sinergi dengan instansi lain menjadi kunci keberhasilan program ini",
+]
+DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+
+
+def make_release(rng: random.Random, number: int) -> Release:
+    town = rng.choice(TOWNS)
+    unit, signature, head = (part.format(t=town) for part in rng.choice(KINDS))
+    title_part, act, tags = rng.choice(ACTIVITIES)
+    date = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(0, 11 * 365))
+    name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    speakers = [Speaker(name=name, title=head)]
+    lead = (
+        f"{head}, {name}, bersama jajaran {act} pada {DAYS[date.weekday()]} "
+        f"({date.day}/{date.month}) di {town}."
+    )
+    body = [
+        rng.choice(FILLER).format(y=date.year) + " " + rng.choice(FILLER).format(y=date.year)
+        for _ in range(rng.randint(2, 4))
+    ]
+    quotes = [Quote(speaker=name, text=rng.choice(QUOTES), verb=rng.choice(["ujar", "jelas"]))]
+    return Release(
+        title=f"{signature} {title_part}",
+        date=date,
+        location=town,
+        unit=unit,
+        lead=lead,
+        closing="Dengan adanya kegiatan ini, diharapkan kualitas pelayanan semakin meningkat.",
+        signature=signature,
+        body=body,
+        speakers=speakers,
+        quotes=quotes,
+        tags=list(tags),
+    )
+
+
+def make_archive(root: Path, count: int, seed: int = 6) -> float:
+    rng = random.Random(seed)
+    start = time.perf_counter()
+    used: set[str] = set()
+    stamp = json.dumps({"created": "2025-01-01T00:00:00Z", "revision": 0}).encode()
+    for number in range(count):
+        release = make_release(rng, number)
+        release_id, n = base_id(release), 1
+        while release_id in used:
+            n += 1
+            release_id = f"{base_id(release)}-{n}"
+        used.add(release_id)
+        folder = root / "releases" / f"{release.date.year:04d}" / release_id
+        folder.mkdir(parents=True)
+        (folder / RECORD_FILE).write_text(dump_record(release), "utf-8")
+        (folder / META_FILE).write_bytes(stamp)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=6)
+    args = parser.parse_args()
+    if (args.root / "releases").exists():
+        print(f"{args.root}/releases exists; choose an empty folder", file=sys.stderr)
+        return 2
+    seconds = make_archive(args.root, args.count, args.seed)
+    print(f"{args.count} releases written to {args.root} in {seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
