@@ -191,7 +191,7 @@ ACTIVITIES = [
     ("Tanam Pohon Bersama Warga", "menanam seribu pohon bersama warga sekitar", ["lingkungan"]),
 ]
 FILLER = [
-    "Kegiatan ini merupakan bagian dari program kerja tahun {y} yang direncanakan sejak awal tahun.",
+    "Kegiatan ini merupakan bagian dari program kerja tahun {y}.",
     "Kegiatan diikuti oleh pejabat struktural, staf, dan perwakilan instansi terkait.",
     "Petugas memastikan setiap tahapan berjalan sesuai standar operasional prosedur yang berlaku.",
     "Warga binaan menyambut baik kegiatan tersebut dan berharap dapat dilaksanakan secara rutin.",
