@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from humaskit.errors import HumasError
+from humaskit.errors import HumasError, NotFoundError
 from humaskit.fsio import atomic_write_text, make_temp_dir
 from humaskit.i18n import t
 from humaskit.store import RECORD_FILE, Archive, StoredRelease
@@ -221,6 +221,8 @@ def _rebuild_locked(archive: Archive, progress: Progress | None, procs: int = 1)
                 try:
                     writer.add_document(**document(archive.load(release_id)))
                     report.indexed += 1
+                except NotFoundError:  # a folder without a record is not a release
+                    pass
                 except HumasError:  # a damaged record: doctor reports it
                     report.damaged.append(release_id)
                 if progress is not None:
