@@ -424,3 +424,12 @@ def test_no_terminal_means_pass_a_file(cli, seed_record: Path, archive_dir: Path
     assert archive_snapshot(archive_dir) == before
     result = cli("init")
     assert result.exit_code == 2 and "--unit" in result.stderr
+
+
+def test_ctrl_c_before_any_answer_leaves_no_draft(cli, keys, seed_record, archive_dir) -> None:
+    keys.send_text(CTRL_C)
+    assert cli("new").exit_code == 130
+    [saved] = cli("new", seed_record, "--json").json()
+    keys.send_text(CTRL_C)  # at the review of an edit, nothing changed yet
+    assert cli("edit", saved["id"]).exit_code == 130
+    assert drafts(archive_dir) == []

@@ -131,7 +131,7 @@ def draft_edit(archive: Archive, profile: Profile | None, stored: StoredRelease)
         reviewing=True,
     )
     flow = _Flow(archive, profile, draft, photo_folder=stored.folder, autosave=False)
-    with _keeping_draft(draft):
+    with _keeping_draft(draft, unchanged=stored.release.to_record(json_safe=True)):
         release = flow.review()
     if release is None:
         console.note(t("prompts.cancelled"))
@@ -829,12 +829,19 @@ def _path_completer() -> Any:
 
 
 @contextlib.contextmanager
-def _keeping_draft(draft: Draft) -> Iterator[None]:
-    """Ctrl-C, end of input or a failed save keep the answers as a draft and say where."""
+def _keeping_draft(draft: Draft, unchanged: dict[str, Any] | None = None) -> Iterator[None]:
+    """Ctrl-C, end of input or a failed save keep the answers as a draft and say where.
+
+    Answers that are still what the session started with (``unchanged``) are not worth a
+    draft: nothing typed would be lost.
+    """
     try:
         yield
     except (KeyboardInterrupt, EOFError):
         console.note("")
+        if draft.answers == (unchanged or {}) and not draft.partial:
+            draft.discard()
+            raise KeyboardInterrupt from None
         console.note(t("prompts.draft_kept", path=draft.keep()))
         raise KeyboardInterrupt from None
     except HumasError:
