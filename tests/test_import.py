@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 
 from conftest import archive_snapshot
 
@@ -409,3 +410,33 @@ def test_english_messages(cli, profile, workdir, monkeypatch) -> None:
     result = cli("import", path)
     assert result.exit_code == 1
     assert "not a valid Word .docx file" in result.stderr
+
+
+def test_docx_round_trip_with_photo_contact_and_letterhead(cli, profile, workdir) -> None:
+    from PIL import Image
+
+    seed = yaml.safe_load((Path(__file__).parent / "data" / "seed.yaml").read_text("utf-8"))
+    data = json.loads(json.dumps(seed, default=str))
+    Image.new("RGB", (800, 450), (90, 140, 90)).save(workdir / "apel.jpg", "JPEG")
+    data["photos"] = [{"path": "apel.jpg", "caption": "Karutan mengikuti penguatan."}]
+    data["contact"] = {"name": "Humas Rutan Pelaihari", "phone": "0812-3456-7890"}
+    data["number"] = "SP-012/HUMAS/II/2025"
+    data["embargo"] = "segera"
+    record_file = workdir / "lengkap.json"
+    record_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    [row] = cli("new", record_file, "--json").json()
+    original = cli("show", row["id"], "--json").json()
+    # From inside the release folder the photo comes along.
+    inside = cli("--archive", workdir / "a2", "import", row["docx"], "--json")
+    assert inside.exit_code == 0, inside.stderr
+    assert cli("--archive", workdir / "a2", "show", row["id"], "--json").json() == original
+    # Sent on alone, the photo stays behind (with a warning); everything else is the same.
+    alone = workdir / "kirim" / "rilis.docx"
+    alone.parent.mkdir()
+    shutil.copy(row["docx"], alone)
+    result = cli("--archive", workdir / "a3", "import", alone, "--json")
+    assert result.exit_code == 0, result.stderr
+    [imported] = result.json()
+    assert any(w.startswith("photos:") for w in imported["warnings"])
+    again = cli("--archive", workdir / "a3", "show", imported["id"], "--json").json()
+    assert again == {k: v for k, v in original.items() if k != "photos"}

@@ -196,6 +196,11 @@ def read_source(
     if suffix == DOCX_SUFFIX:
         lines, embedded, title_hint = read_docx(path, original)
         if embedded is not None:
+            photos = embedded.get("photos") or []
+            if any(not (path.parent / str(p.get("path", ""))).is_file() for p in photos):
+                # A Word file sent on without its release folder: the photos stay behind.
+                embedded.pop("photos")
+                warnings.append(t("import.photos_dropped", source=path.name))
             return Source(path, embedded, original, digest, warnings)
         hints.title = title_hint
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from humaskit.errors import InputError
@@ -43,5 +44,7 @@ def check_image(path: Path, field: str) -> str:
 def stored_name(number: int, source: Path, extension: str) -> str:
     from slugify import slugify
 
-    stem = slugify(source.stem, max_length=40, word_boundary=True) or "foto"
+    # A photo that is already stored ("01-apel.jpg", on edit or import) keeps its name.
+    bare = re.sub(r"^\d{2}-", "", source.stem) if source.parent.name == "photos" else source.stem
+    stem = slugify(bare, max_length=40, word_boundary=True) or "foto"
     return f"photos/{number:02d}-{stem}{extension}"
