@@ -161,7 +161,7 @@ def stress(work: Path, kills: int, seed: int = 1, log=print) -> Summary:  # type
         if summary.rounds % 25 == 0:
             log(summary.line())
     summary.problems += check_folders(archive)
-    summary.problems += check_repair(archive, work)
+    summary.problems += check_repair(archive, work, log)
     return summary
 
 
@@ -214,12 +214,15 @@ def visible_temps(archive: Path, skip: str | None = None) -> list[Path]:
     return found
 
 
-def check_repair(archive: Path, work: Path) -> list[str]:
+def check_repair(archive: Path, work: Path, log=print) -> list[str]:  # type: ignore[no-untyped-def]
     """doctor --repair brings files and index into agreement; search and list agree."""
     problems = []
     repaired = run(archive, "doctor", "--repair", "--json", cwd=work)
     if repaired.returncode != 0:
         problems.append(f"doctor --repair left problems: {repaired.stdout} {repaired.stderr}")
+    else:  # what the kills had left behind: evidence they hit mid-write
+        kinds = Counter(f["kind"] for f in json.loads(repaired.stdout)["repaired"])
+        log("doctor --repair fixed: " + (", ".join(f"{k} {n}" for k, n in kinds.items()) or "-"))
     checked = run(archive, "doctor", "--json", cwd=work)
     if checked.returncode != 0 or not json.loads(checked.stdout)["consistent"]:
         problems.append(f"doctor after repair: {checked.stdout} {checked.stderr}")
