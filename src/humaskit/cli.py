@@ -742,7 +742,8 @@ def check(
     target: Annotated[
         str,
         typer.Argument(
-            metavar="FILE|ID", help="Berkas atau id siaran pers / file or release id.",
+            metavar="FILE|ID",
+            help="Berkas atau id siaran pers / file or release id.",
             show_default=False,
         ),
     ],

@@ -57,7 +57,7 @@ ID_PATTERN = re.compile(r"^(\d{4})-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 60
 FALLBACK_SLUG = "siaran-pers"
 _TRAILING_WORDS = frozenset(
-    "dan di ke dari bagi yang untuk dengan pada serta atau oleh dalam terhadap kepada".split()
+    "dan di ke dari bagi yang untuk dengan pada serta atau oleh dalam terhadap kepada".split()  # noqa: SIM905
 )
 
 # A release's files as they go into its folder: relative path -> bytes, or a file to copy.
