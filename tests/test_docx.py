@@ -321,3 +321,21 @@ def test_reference_template_is_reproducible() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.build() == (REPO / "templates" / "reference.docx").read_bytes()
+
+
+def test_a_sideways_phone_photo_stands_upright_in_the_word_file(cli, workdir, seed_record):
+    """A portrait shot stored sideways with EXIF orientation 6 is turned, as a reader expects."""
+    import docx
+    import yaml
+    from PIL import Image
+
+    sideways = Image.new("RGB", (400, 200), (90, 120, 60))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view"
+    sideways.save(workdir / "potret.jpg", exif=exif.tobytes())
+    record = yaml.safe_load(seed_record.read_text("utf-8"))
+    record["photos"] = [{"path": "potret.jpg", "caption": "Petugas berfoto bersama"}]
+    seed_record.write_text(yaml.safe_dump(record, allow_unicode=True), "utf-8")
+    saved = cli("new", seed_record, "--json").json()[0]
+    shape = list(docx.Document(saved["docx"]).inline_shapes)[-1]
+    assert shape.height > shape.width

@@ -499,8 +499,11 @@ def _write_content(
         holder.paragraph_format.keep_with_next = True
         holder.paragraph_format.space_after = _pt(0)
         holder.paragraph_format.space_before = _pt(12)
-        size = _fit(source, text_width / 360000, text_height * PHOTO_MAX_HEIGHT_SHARE / 360000)
-        holder.add_run().add_picture(str(source), **size)
+        image, pixels = _upright(source)
+        size = _fit_pixels(
+            pixels, text_width / 360000, text_height * PHOTO_MAX_HEIGHT_SHARE / 360000
+        )
+        holder.add_run().add_picture(image, **size)
         out.add_paragraph(photo.caption, style="Caption")
     if document.contact_lines:
         label = out.add_paragraph(style="Normal")
@@ -517,13 +520,33 @@ def _write_content(
 
 def _fit(path: Path, max_width_cm: float, max_height_cm: float) -> dict[str, Any]:
     """``width``/``height`` for ``add_picture`` so the image fits the box, aspect kept."""
-    from docx.shared import Cm
     from PIL import Image
 
     with Image.open(path) as image:
-        width_px, height_px = image.size
+        return _fit_pixels(image.size, max_width_cm, max_height_cm)
+
+
+def _fit_pixels(pixels: tuple[int, int], max_width_cm: float, max_height_cm: float) -> dict:
+    from docx.shared import Cm
+
+    width_px, height_px = pixels
     scale = min(max_width_cm / width_px, max_height_cm / height_px)
     return {"width": Cm(width_px * scale), "height": Cm(height_px * scale)}
+
+
+def _upright(path: Path) -> tuple[str | io.BytesIO, tuple[int, int]]:
+    """The photo as a reader should see it. Phone cameras store portrait shots sideways with an
+    EXIF orientation flag that Word ignores, so such a photo is turned upright here."""
+    from PIL import Image, ImageOps
+
+    with Image.open(path) as image:
+        if image.getexif().get(0x0112, 1) == 1:
+            return str(path), image.size
+        turned = ImageOps.exif_transpose(image)
+        buffer = io.BytesIO()
+        turned.save(buffer, format=image.format or "JPEG", quality=90)
+        buffer.seek(0)
+        return buffer, turned.size
 
 
 def _set_properties(out: DocxDocument, document: Document) -> None:
