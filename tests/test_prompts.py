@@ -433,3 +433,20 @@ def test_ctrl_c_before_any_answer_leaves_no_draft(cli, keys, seed_record, archiv
     keys.send_text(CTRL_C)  # at the review of an edit, nothing changed yet
     assert cli("edit", saved["id"]).exit_code == 130
     assert drafts(archive_dir) == []
+
+
+def test_date_is_not_prefilled_and_enter_means_today(cli, keys) -> None:
+    """A date typed over a prefilled one would be glued onto it (2026-11-2531/12/2025)."""
+    import datetime as dt
+
+    keys.send_text(line(TITLE) + line("") + place() + rest_of_release() + SAVE)
+    result = cli("new", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert only_release(cli)["date"] == dt.date.today().isoformat()
+
+
+def test_typed_date_replaces_today_without_clearing(cli, keys) -> None:
+    keys.send_text(line(TITLE) + line("31/12/2024") + place() + rest_of_release() + SAVE)
+    result = cli("new", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert only_release(cli)["date"] == "2024-12-31"

@@ -312,9 +312,20 @@ class _Flow:
             console.note(t("prompts.title_hint", words=len(title.split()), limit=TITLE_WORDS))
 
     def _ask_date(self) -> None:
-        current = self.answers.get("date") or dt.date.today().isoformat()
+        # Not prefilled: a date typed after a prefilled one would be glued onto it. An empty
+        # answer keeps the date shown in the instruction (today for a new release).
+        current = dt.date.fromisoformat(str(self.answers.get("date") or dt.date.today()))
+
+        def check(text: str) -> tuple[Any, str | None]:
+            return _date_check(text) if text.strip() else (current, None)
+
         day = self.ask.text(
-            "date", t("prompts.date"), str(current), _date_check, toolbar=_date_toolbar
+            "date",
+            t("prompts.date"),
+            "",
+            check,
+            instruction=t("prompts.date_keep", date=dates.long_date(current)),
+            toolbar=_date_toolbar,
         )
         self.answers["date"] = day.isoformat()
         console.note(f"  → {dates.long_date(day)}")
