@@ -17,7 +17,6 @@ How a query is read:
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -179,9 +178,7 @@ class _QueryBuilder:
             return None
         for distance in (1, 2) if len(word) >= 8 else (1,):
             for name in ("content", "title"):
-                found = searcher.corrector(name).suggest(
-                    word, limit=1, maxdist=distance, prefix=1
-                )
+                found = searcher.corrector(name).suggest(word, limit=1, maxdist=distance, prefix=1)
                 if found:
                     return found[0]
         return None
@@ -232,6 +229,115 @@ class _QueryBuilder:
             clause.boost = 0.8
             alternatives.append(clause)
         return Or(alternatives)
+
+
+class _DocSets:
+    """Document numbers matching the words and phrases of a query, as Python sets.
+
+    A word's set is the union of its posting lists in the fields its query clause searches,
+    read block by block (Whoosh's ``all_ids`` goes posting by posting). The exact fields are
+    left out where the stemmed field holds them anyway: a release with "penerapan" in its
+    text has "terap" in ``content_stem``.
+    """
+
+    def __init__(self, searcher, builder: _QueryBuilder) -> None:  # type: ignore[no-untyped-def]
+        self.searcher = searcher
+        self.builder = builder
+        self.leaves = searcher.reader().leaf_readers()
+
+    def required(self, concepts: list[list[Form]], phrases: list[Form]) -> set[int]:
+        """Releases with every quoted phrase and the minimum share of ``concepts``."""
+        need = required_matches(len(concepts))
+        # Rare words first: an empty or small intersection stops the work early.
+        phrase_sets = sorted((self.form(p, stemmed=False) for p in phrases), key=len)
+        allowed: set[int] | None = None
+        for found in phrase_sets:
+            allowed = found if allowed is None else allowed & found
+            if not allowed:
+                return set()
+        concept_sets = [self.concept(c) for c in concepts]
+        if concept_sets:
+            matched = _at_least(concept_sets, need)
+            allowed = matched if allowed is None else allowed & matched
+        return allowed or set()
+
+    def concept(self, forms: list[Form]) -> set[int]:
+        found: set[int] = set()
+        for form in forms:
+            found |= self.form(form)
+        return found
+
+    def form(self, form: Form, stemmed: bool = True) -> set[int]:
+        if len(form) > 1:
+            return self.phrase(form, stemmed)
+        word = form[0]
+        if self.builder.is_name(word):  # names: exact fields only, see _QueryBuilder.word
+            places = [(name, word) for name in ("title", "content", "speakers")]
+        else:
+            stem = stem_word(word)
+            places = [("title_stem", stem), ("content_stem", stem)]
+        places += [("unit_text", word), ("tags", word)]
+        found: set[int] = set()
+        for name, text in places:
+            found.update(self.term(name, text))
+        return found
+
+    def phrase(self, form: Form, stemmed: bool) -> set[int]:
+        from whoosh.query import Or, Phrase
+
+        if stemmed:
+            stems = [stem_word(w) for w in form]
+            parts = [Phrase("title_stem", stems), Phrase("content_stem", stems)]
+        else:
+            parts = [Phrase("title", list(form)), Phrase("content", list(form))]
+        parts.append(Phrase("unit_text", list(form)))
+        return set(self.searcher.docs_for_query(Or(parts)))
+
+    def term(self, name: str, text: str) -> list[int]:
+        ids: list[int] = []
+        for leaf, offset in self.leaves:
+            if (name, text) not in leaf:
+                continue
+            matcher = leaf.postings(name, text)
+            deleted = None
+            if type(matcher).__name__ == "FilterMatcher":  # deleted documents left out
+                deleted = leaf.deleted_docs_set
+                matcher = matcher.child
+            found = _posting_ids(matcher)
+            if deleted:
+                found = [d for d in found if d not in deleted]
+            ids.extend(found if not offset else [d + offset for d in found])
+        return ids
+
+
+def _posting_ids(matcher) -> list[int]:  # type: ignore[no-untyped-def]
+    """Every document number of a fresh posting matcher."""
+    if not hasattr(matcher, "_read_ids"):  # not a whoosh3 block matcher
+        return list(matcher.all_ids())
+    ids: list[int] = []
+    while matcher.is_active():  # one block (up to 128 postings) at a time
+        if matcher._ids is None:
+            matcher._read_ids()
+        ids.extend(matcher._ids[matcher._i :])
+        matcher._next_block()
+    return ids
+
+
+def _at_least(sets: list[set[int]], need: int) -> set[int]:
+    """The members of at least ``need`` of ``sets``."""
+    if need >= len(sets):
+        ordered = sorted(sets, key=len)
+        found = set(ordered[0])
+        for other in ordered[1:]:
+            found &= other
+        return found
+    # levels[k]: seen in at least k + 1 of the sets so far.
+    levels: list[set[int]] = [set() for _ in range(need)]
+    for one in sets:
+        for k in range(need - 1, 0, -1):
+            levels[k] |= levels[k - 1] & one
+        levels[0] |= one
+    return levels[need - 1]
 
 
 def filter_query(filters: Filters):  # type: ignore[no-untyped-def]
@@ -290,9 +396,10 @@ def search(
 
 
 def _run(archive, searcher, parsed, wanted, limit, synonyms_file, result) -> None:  # type: ignore[no-untyped-def]
-    from whoosh.query import And, Every, Or, Require
+    from whoosh.query import And, Every, Or
 
-    builder = _QueryBuilder(searcher.reader())
+    reader = searcher.reader()
+    builder = _QueryBuilder(reader)
     concepts = group_concepts(parsed.words, load_synonyms(synonyms_file))
     for concept in concepts:
         form = concept[0]
@@ -308,25 +415,23 @@ def _run(archive, searcher, parsed, wanted, limit, synonyms_file, result) -> Non
         hits = searcher.search(
             wanted or Every(), limit=limit or None, sortedby=["date", "id"], reverse=True
         )
+        result.total = len(hits)
     else:
-        need = required_matches(min(len(clauses), MAX_REQUIRED_CONCEPTS))
-        head = clauses[:MAX_REQUIRED_CONCEPTS]
-        requirements = list(phrase_clauses)
-        if head:
-            if need == len(head):
-                requirements.append(And(head))
-            else:
-                requirements.append(Or([And(list(c)) for c in itertools.combinations(head, need)]))
+        # Which releases qualify is worked out on document-number sets (one posting walk
+        # per term), not by a Whoosh query: "m of n" as a query is C(n, m) conjunctions and
+        # keeps Whoosh from skipping low-scoring blocks. The scoring query then ranks only
+        # the releases that qualify, with block-quality skipping and a top-N limit.
+        sets = _DocSets(searcher, builder)
+        allowed = sets.required(concepts[:MAX_REQUIRED_CONCEPTS], parsed.phrases)
+        if allowed and wanted is not None:
+            allowed &= set(searcher.docs_for_query(wanted))
+        result.total = len(allowed)
+        if not allowed:
+            return
         scoring = clauses + phrase_clauses
         if len(scoring) > 1:
             scoring.append(And(list(scoring), boost=0.5))  # all words present: ranked first
-        query = Require(
-            Or(scoring), And(requirements) if len(requirements) > 1 else requirements[0]
-        )
-        # optimize=False: Whoosh's block-quality skipping trips an assertion inside Require.
-        # limit=None: with Require, Whoosh's count of a limited search is too low.
-        hits = searcher.search(query, filter=wanted, limit=None, optimize=False)
-    result.total = len(hits)
+        hits = searcher.search(Or(scoring), filter=allowed, limit=limit or None)
     marks = _highlight_terms(terms, concepts)
     for hit in hits[: limit if limit else None]:
         fields = hit.fields()
