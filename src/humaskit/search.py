@@ -17,6 +17,8 @@ How a query is read:
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -231,24 +233,33 @@ class _QueryBuilder:
         return Or(alternatives)
 
 
-class _DocSets:
-    """Document numbers matching the words and phrases of a query, as Python sets.
+class _Postings:
+    """A query's posting lists, read once per search, and what the query needs from them.
 
-    A word's set is the union of its posting lists in the fields its query clause searches,
-    read block by block (Whoosh's ``all_ids`` goes posting by posting). The exact fields are
-    left out where the stemmed field holds them anyway: a release with "penerapan" in its
-    text has "terap" in ``content_stem``.
+    ``required`` gives the releases that qualify (every quoted phrase, the minimum share of
+    concepts) as sets of document numbers; ``scores`` gives Whoosh's BM25F score of the
+    scoring query for just those releases. Both work on whole posting blocks (Whoosh's own
+    matchers go posting by posting through a tree of Python objects, ~50 µs a release for
+    a query with synonyms), and the scores are those Whoosh computes: its scorer objects
+    do the arithmetic, and boosts combine as its matchers combine them.
     """
 
     def __init__(self, searcher, builder: _QueryBuilder) -> None:  # type: ignore[no-untyped-def]
         self.searcher = searcher
         self.builder = builder
-        self.leaves = searcher.reader().leaf_readers()
+        self.reader = searcher.reader()
+        self.leaves = self.reader.leaf_readers()
+        self.starts = [offset for _, offset in self.leaves]
+        self._lists: dict[tuple[str, str], tuple[list[int], list[float], list]] = {}
+        self._phrases: dict[tuple[str, tuple[str, ...]], dict[int, list[float]]] = {}
+        self._lengths: dict[str, dict[int, int]] = {}
+
+    # ----------------------------------------------------------------- which releases
 
     def required(self, concepts: list[list[Form]], phrases: list[Form]) -> set[int]:
         """Releases with every quoted phrase and the minimum share of ``concepts``."""
         need = required_matches(len(concepts))
-        # Rare words first: an empty or small intersection stops the work early.
+        # Smallest first: an empty intersection stops the work early.
         phrase_sets = sorted((self.form(p, stemmed=False) for p in phrases), key=len)
         allowed: set[int] | None = None
         for found in phrase_sets:
@@ -268,59 +279,205 @@ class _DocSets:
         return found
 
     def form(self, form: Form, stemmed: bool = True) -> set[int]:
+        """Releases the query clause of ``form`` matches (see ``_QueryBuilder``).
+
+        The exact fields are left out where the stemmed field holds them anyway: a release
+        with "penerapan" in its text has "terap" in ``content_stem``.
+        """
+        found: set[int] = set()
         if len(form) > 1:
-            return self.phrase(form, stemmed)
+            if stemmed:
+                stems = tuple(stem_word(w) for w in form)
+                places = [("title_stem", stems), ("content_stem", stems)]
+            else:
+                places = [("title", form), ("content", form)]
+            places.append(("unit_text", form))
+            for name, words_ in places:
+                found.update(self.phrase(name, words_))
+            return found
         word = form[0]
-        if self.builder.is_name(word):  # names: exact fields only, see _QueryBuilder.word
-            places = [(name, word) for name in ("title", "content", "speakers")]
+        if self.builder.is_name(word):  # names: exact fields only
+            terms = [(name, word) for name in ("title", "content", "speakers")]
         else:
             stem = stem_word(word)
-            places = [("title_stem", stem), ("content_stem", stem)]
-        places += [("unit_text", word), ("tags", word)]
-        found: set[int] = set()
-        for name, text in places:
-            found.update(self.term(name, text))
+            terms = [("title_stem", stem), ("content_stem", stem)]
+        terms += [("unit_text", word), ("tags", word)]
+        for name, text in terms:
+            found.update(self.postings(name, text)[0])
         return found
 
-    def phrase(self, form: Form, stemmed: bool) -> set[int]:
-        from whoosh.query import Or, Phrase
+    # ----------------------------------------------------------------- posting lists
 
-        if stemmed:
-            stems = [stem_word(w) for w in form]
-            parts = [Phrase("title_stem", stems), Phrase("content_stem", stems)]
-        else:
-            parts = [Phrase("title", list(form)), Phrase("content", list(form))]
-        parts.append(Phrase("unit_text", list(form)))
-        return set(self.searcher.docs_for_query(Or(parts)))
-
-    def term(self, name: str, text: str) -> list[int]:
+    def postings(self, name: str, text: str) -> tuple[list[int], list[float], list]:
+        """Document numbers, weights and encoded values of one term, deleted ones left out."""
+        key = (name, text)
+        cached = self._lists.get(key)
+        if cached is not None:
+            return cached
         ids: list[int] = []
+        weights: list[float] = []
+        values: list = []
         for leaf, offset in self.leaves:
             if (name, text) not in leaf:
                 continue
             matcher = leaf.postings(name, text)
             deleted = None
-            if type(matcher).__name__ == "FilterMatcher":  # deleted documents left out
+            if type(matcher).__name__ == "FilterMatcher":  # the segment has deletions
                 deleted = leaf.deleted_docs_set
                 matcher = matcher.child
-            found = _posting_ids(matcher)
+            block_ids, block_weights, block_values = _read_postings(matcher)
             if deleted:
-                found = [d for d in found if d not in deleted]
-            ids.extend(found if not offset else [d + offset for d in found])
-        return ids
+                keep = [i for i, d in enumerate(block_ids) if d not in deleted]
+                block_ids = [block_ids[i] for i in keep]
+                block_weights = [block_weights[i] for i in keep]
+                block_values = [block_values[i] for i in keep]
+            ids.extend(block_ids if not offset else [d + offset for d in block_ids])
+            weights.extend(block_weights)
+            values.extend(block_values)
+        self._lists[key] = (ids, weights, values)
+        return ids, weights, values
+
+    def phrase(self, name: str, words_: tuple[str, ...]) -> dict[int, list[float]]:
+        """Releases with ``words_`` one after the other in field ``name``: docnum -> weights."""
+        key = (name, words_)
+        cached = self._phrases.get(key)
+        if cached is not None:
+            return cached
+        found: dict[int, list[float]] = {}
+        lists = [self.postings(name, w) for w in words_]
+        if all(lists_[0] for lists_ in lists):
+            decode = self.searcher.schema[name].format.decoder("positions")
+            where = [{d: i for i, d in enumerate(ids)} for ids, _, _ in lists]
+            shortest = min(range(len(lists)), key=lambda i: len(lists[i][0]))
+            for docnum in lists[shortest][0]:
+                spots = [w.get(docnum) for w in where]
+                if None in spots:
+                    continue
+                start = set(decode(lists[0][2][spots[0]]))
+                for i in range(1, len(lists)):
+                    start &= {p - i for p in decode(lists[i][2][spots[i]])}
+                    if not start:
+                        break
+                if start:
+                    found[docnum] = [lists[i][1][spots[i]] for i in range(len(lists))]
+        self._phrases[key] = found
+        return found
+
+    def length(self, name: str, docnum: int) -> int:
+        lengths = self._lengths.setdefault(name, {})
+        found = lengths.get(docnum)
+        if found is None:
+            leaf, offset = self.leaves[bisect.bisect_right(self.starts, docnum) - 1]
+            found = lengths[docnum] = leaf.doc_field_length(docnum - offset, name, 1)
+        return found
+
+    # ----------------------------------------------------------------- scores
+
+    def scores(self, query, allowed: set[int]) -> dict[int, float]:  # type: ignore[no-untyped-def]
+        """Whoosh's score of ``query`` (Term, Phrase, And, Or) for each release in ``allowed``."""
+        from whoosh.query import And, Or, Phrase, Term
+
+        if isinstance(query, Term):
+            found = self._term_scores(query.fieldname, query.text, allowed)
+        elif isinstance(query, Phrase):
+            found = self._phrase_scores(query.fieldname, tuple(query.words), allowed)
+        elif isinstance(query, And | Or):
+            subs = query.subqueries
+            if not subs:
+                return {}
+            if len(subs) == 1:  # Whoosh uses the one child's matcher, without the boost
+                return self.scores(subs[0], allowed)
+            parts = [self.scores(sub, allowed) for sub in subs]
+            if isinstance(query, And):
+                common = set(parts[0]).intersection(*parts[1:])
+                found = {d: _tree_sum([part[d] for part in parts]) for d in common}
+            else:
+                found = {}
+                for part in parts:
+                    for docnum, score in part.items():
+                        found[docnum] = found[docnum] + score if docnum in found else score
+        else:
+            raise TypeError(f"unexpected query {query!r}")
+        if query.boost != 1.0:
+            boost = query.boost
+            found = {d: score * boost for d, score in found.items()}
+        return found
+
+    def _scorer(self, name: str, text: str):  # type: ignore[no-untyped-def]
+        scorer = self.searcher.weighting.scorer(self.searcher, name, text)
+        return getattr(scorer, "_score", None) or (lambda weight, length: weight)
+
+    def _term_scores(self, name: str, text: str, allowed: set[int]) -> dict[int, float]:
+        if (name, text) not in self.reader:
+            return {}
+        ids, weights, _ = self.postings(name, text)
+        score = self._scorer(name, text)
+        length = self.length
+        return {
+            d: score(w, length(name, d)) for d, w in zip(ids, weights, strict=True) if d in allowed
+        }
+
+    def _phrase_scores(
+        self, name: str, words_: tuple[str, ...], allowed: set[int]
+    ) -> dict[int, float]:
+        if any((name, w) not in self.reader for w in words_):
+            return {}
+        scorers = [self._scorer(name, w) for w in words_]
+        found = {}
+        for docnum, weights in self.phrase(name, words_).items():
+            if docnum in allowed:
+                size = self.length(name, docnum)
+                found[docnum] = _tree_sum(
+                    [score(w, size) for score, w in zip(scorers, weights, strict=True)]
+                )
+        return found
 
 
-def _posting_ids(matcher) -> list[int]:  # type: ignore[no-untyped-def]
-    """Every document number of a fresh posting matcher."""
-    if not hasattr(matcher, "_read_ids"):  # not a whoosh3 block matcher
-        return list(matcher.all_ids())
+def _read_postings(matcher) -> tuple[list[int], list[float], list]:  # type: ignore[no-untyped-def]
+    """Every posting of a fresh matcher, read a block (up to 128 postings) at a time."""
     ids: list[int] = []
-    while matcher.is_active():  # one block (up to 128 postings) at a time
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids.extend(matcher._ids[matcher._i :])
+    weights: list[float] = []
+    values: list = []
+    if not hasattr(matcher, "_read_ids"):  # not a whoosh3 block matcher
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            values.append(matcher.value())
+            matcher.next()
+        return ids, weights, values
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        matcher._read_values()
+        ids.extend(matcher._ids)
+        weights.extend(matcher._weights)
+        values.extend(matcher._values)
         matcher._next_block()
-    return ids
+    return ids, weights, values
+
+
+def _tree_sum(values: list[float]) -> float:
+    """A sum added up in the order of Whoosh's binary matcher trees (same float result)."""
+    if len(values) == 1:
+        return values[0]
+    half = len(values) // 2
+    return _tree_sum(values[:half]) + _tree_sum(values[half:])
+
+
+def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
+    return -item[1], item[0]
+
+
+class _Hit:
+    """A ranked release, shaped like the part of ``whoosh.searching.Hit`` that ``_run`` uses."""
+
+    def __init__(self, searcher, docnum: int, score: float) -> None:  # type: ignore[no-untyped-def]
+        self.searcher = searcher
+        self.docnum = docnum
+        self.score = score
+
+    def fields(self) -> dict:
+        return self.searcher.stored_fields(self.docnum)
 
 
 def _at_least(sets: list[set[int]], need: int) -> set[int]:
@@ -421,8 +578,8 @@ def _run(archive, searcher, parsed, wanted, limit, synonyms_file, result) -> Non
         # per term), not by a Whoosh query: "m of n" as a query is C(n, m) conjunctions and
         # keeps Whoosh from skipping low-scoring blocks. The scoring query then ranks only
         # the releases that qualify, with block-quality skipping and a top-N limit.
-        sets = _DocSets(searcher, builder)
-        allowed = sets.required(concepts[:MAX_REQUIRED_CONCEPTS], parsed.phrases)
+        postings = _Postings(searcher, builder)
+        allowed = postings.required(concepts[:MAX_REQUIRED_CONCEPTS], parsed.phrases)
         if allowed and wanted is not None:
             allowed &= set(searcher.docs_for_query(wanted))
         result.total = len(allowed)
@@ -431,7 +588,10 @@ def _run(archive, searcher, parsed, wanted, limit, synonyms_file, result) -> Non
         scoring = clauses + phrase_clauses
         if len(scoring) > 1:
             scoring.append(And(list(scoring), boost=0.5))  # all words present: ranked first
-        hits = searcher.search(Or(scoring), filter=allowed, limit=limit or None)
+        scores = postings.scores(Or(scoring), allowed)
+        # Whoosh's order: best score first, then the lower document number.
+        ranked = heapq.nsmallest(limit or len(scores), scores.items(), key=_rank_key)
+        hits = [_Hit(searcher, docnum, score) for docnum, score in ranked]
     marks = _highlight_terms(terms, concepts)
     for hit in hits[: limit if limit else None]:
         fields = hit.fields()
