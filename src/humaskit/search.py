@@ -255,23 +255,37 @@ class _Postings:
         self._lists: dict[tuple[str, str], tuple[list[int], list[float], list]] = {}
         self._phrases: dict[tuple[str, tuple[str, ...]], dict[int, list[float]]] = {}
         self._lengths: dict[str, Any] = {}
+        self.checked = True  # phrases: word positions checked (False: all words present)
+        self.within: set[int] | None = None  # the releases that can qualify at all
 
     # ----------------------------------------------------------------- which releases
 
     def required(self, concepts: list[list[Form]], phrases: list[Form]) -> set[int]:
-        """Releases with every quoted phrase and the minimum share of ``concepts``."""
+        """Releases with every quoted phrase and the minimum share of ``concepts``.
+
+        Checking word positions is the costly part of a phrase, so it is done in two passes:
+        first a phrase counts wherever its words all occur, which gives a superset of the
+        answer; then positions are checked only for the releases in that superset.
+        """
         need = required_matches(len(concepts))
-        # Smallest first: an empty intersection stops the work early.
-        phrase_sets = sorted((self.form(p, stemmed=False) for p in phrases), key=len)
-        allowed: set[int] | None = None
-        for found in phrase_sets:
-            allowed = found if allowed is None else allowed & found
+        exact = not any(len(form) > 1 for forms in concepts for form in forms) and not phrases
+        for positions in (False,) if exact else (False, True):
+            self.checked = positions
+            # Smallest first: an empty intersection stops the work early.
+            phrase_sets = sorted((self.form(p, stemmed=False) for p in phrases), key=len)
+            allowed: set[int] | None = None
+            for found in phrase_sets:
+                allowed = found if allowed is None else allowed & found
+                if not allowed:
+                    return set()
+            concept_sets = [self.concept(c) for c in concepts]
+            if concept_sets:
+                matched = _at_least(concept_sets, need)
+                allowed = matched if allowed is None else allowed & matched
             if not allowed:
                 return set()
-        concept_sets = [self.concept(c) for c in concepts]
-        if concept_sets:
-            matched = _at_least(concept_sets, need)
-            allowed = matched if allowed is None else allowed & matched
+            self.within = allowed
+        self.checked = True
         return allowed or set()
 
     def concept(self, forms: list[Form]) -> set[int]:
@@ -295,7 +309,11 @@ class _Postings:
                 places = [("title", form), ("content", form)]
             places.append(("unit_text", form))
             for name, words_ in places:
-                found.update(self.phrase(name, words_))
+                if self.checked:
+                    found.update(self.phrase(name, words_))
+                else:  # first pass: the releases with all the words
+                    lists = sorted((set(self.postings(name, w)[0]) for w in words_), key=len)
+                    found.update(lists[0].intersection(*lists[1:]))
             return found
         word = form[0]
         if self.builder.is_name(word):  # names: exact fields only
@@ -340,7 +358,10 @@ class _Postings:
         return ids, weights, values
 
     def phrase(self, name: str, words_: tuple[str, ...]) -> dict[int, list[float]]:
-        """Releases with ``words_`` one after the other in field ``name``: docnum -> weights."""
+        """Releases with ``words_`` one after the other in field ``name``: docnum -> weights.
+
+        Only releases in ``within`` (the first pass of ``required``) are looked at.
+        """
         key = (name, words_)
         cached = self._phrases.get(key)
         if cached is not None:
@@ -351,7 +372,10 @@ class _Postings:
             decode = _positions_decoder(self.searcher.schema[name].format)
             where = [{d: i for i, d in enumerate(ids)} for ids, _, _ in lists]
             shortest = min(range(len(lists)), key=lambda i: len(lists[i][0]))
+            within = self.within
             for docnum in lists[shortest][0]:
+                if within is not None and docnum not in within:
+                    continue
                 spots = [w.get(docnum) for w in where]
                 if None in spots:
                     continue
