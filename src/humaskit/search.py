@@ -605,6 +605,35 @@ def filter_query(filters: Filters):  # type: ignore[no-untyped-def]
     return parts[0] if len(parts) == 1 else And(parts)
 
 
+def _filtered(searcher, wanted, allowed: set[int]) -> set[int]:  # type: ignore[no-untyped-def]
+    """The releases of ``allowed`` that ``filter_query`` lets through.
+
+    A date range is checked on the few allowed releases through the date column: as a
+    query it is one posting list per day in the range.
+    """
+    from whoosh.query import And, TermRange
+
+    parts = wanted.subqueries if isinstance(wanted, And) else [wanted]
+    for part in parts:
+        if not allowed:
+            break
+        if (
+            isinstance(part, TermRange)
+            and part.fieldname == "date"
+            and not (part.startexcl or part.endexcl)
+        ):
+            dates = searcher.reader().column_reader("date")
+            start, end = part.start, part.end
+            allowed = {
+                d
+                for d in allowed
+                if (start is None or dates[d] >= start) and (end is None or dates[d] <= end)
+            }
+        else:
+            allowed &= set(searcher.docs_for_query(part))
+    return allowed
+
+
 def search(
     archive: Archive,
     query: str,
@@ -665,7 +694,7 @@ def _run(archive, searcher, parsed, wanted, limit, synonyms_file, result) -> Non
         postings = _Postings(searcher, builder)
         allowed = postings.required(concepts[:MAX_REQUIRED_CONCEPTS], parsed.phrases)
         if allowed and wanted is not None:
-            allowed &= set(searcher.docs_for_query(wanted))
+            allowed = _filtered(searcher, wanted, allowed)
         result.total = len(allowed)
         if not allowed:
             return
