@@ -95,16 +95,33 @@ def _packaged_synonyms() -> dict[Form, set[Form]]:
     return parse_synonyms(text)
 
 
+_extended: dict[tuple[str, int, int], dict[Form, set[Form]]] = {}
+
+
 def load_synonyms(extra: Path | None = None) -> dict[Form, set[Form]]:
-    """The packaged list, extended by a unit's ``synonyms.txt`` beside ``humaskit.toml``."""
+    """The packaged list, extended by a unit's ``synonyms.txt`` beside ``humaskit.toml``.
+
+    Read once per process (again when the unit's file changes). Do not modify the table.
+    """
+    try:
+        stat = extra.stat() if extra is not None else None
+    except OSError:
+        stat = None
+    if extra is None or stat is None or not extra.is_file():
+        return _packaged_synonyms()
+    key = (str(extra), stat.st_mtime_ns, stat.st_size)
+    found = _extended.get(key)
+    if found is not None:
+        return found
     table = {form: set(alts) for form, alts in _packaged_synonyms().items()}
-    if extra is not None and extra.is_file():
-        try:
-            text = extra.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise InputError(t("search.bad_synonyms", path=extra, error=err)) from None
-        for form, alts in parse_synonyms(text).items():
-            table.setdefault(form, set()).update(alts)
+    try:
+        text = extra.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(t("search.bad_synonyms", path=extra, error=err)) from None
+    for form, alts in parse_synonyms(text).items():
+        table.setdefault(form, set()).update(alts)
+    _extended.clear()
+    _extended[key] = table
     return table
 
 
