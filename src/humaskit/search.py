@@ -390,18 +390,20 @@ class _Postings:
             where = [{d: i for i, d in enumerate(ids)} for ids, _, _ in lists]
             shortest = min(range(len(lists)), key=lambda i: len(lists[i][0]))
             within = self.within
+            # Releases share position lists (the same sentence in the same place): each
+            # combination of encoded positions is decoded and checked once.
+            seen: dict[tuple, bool] = {}
             for docnum in lists[shortest][0]:
                 if within is not None and docnum not in within:
                     continue
                 spots = [w.get(docnum) for w in where]
                 if None in spots:
                     continue
-                start = set(decode(lists[0][2][spots[0]]))
-                for i in range(1, len(lists)):
-                    start &= {p - i for p in decode(lists[i][2][spots[i]])}
-                    if not start:
-                        break
-                if start:
+                values = tuple(lists[i][2][spots[i]] for i in range(len(lists)))
+                adjacent = seen.get(values)
+                if adjacent is None:
+                    adjacent = seen[values] = _adjacent(values, decode)
+                if adjacent:
                     found[docnum] = [lists[i][1][spots[i]] for i in range(len(lists))]
         self._phrases[key] = found
         return found
@@ -453,7 +455,7 @@ class _Postings:
         if (name, text) not in self.reader:
             return {}
         ids, weights, _ = self.postings(name, text)
-        score = self._scorer(name, text)
+        score = _memoised(self._scorer(name, text))
         length = self.lengths(name)
         return {d: score(w, length(d)) for d, w in zip(ids, weights, strict=True) if d in allowed}
 
@@ -462,7 +464,7 @@ class _Postings:
     ) -> dict[int, float]:
         if any((name, w) not in self.reader for w in words_):
             return {}
-        scorers = [self._scorer(name, w) for w in words_]
+        scorers = [_memoised(self._scorer(name, w)) for w in words_]
         length = self.lengths(name)
         found = {}
         for docnum, weights in self.phrase(name, words_).items():
@@ -472,6 +474,29 @@ class _Postings:
                     [score(w, size) for score, w in zip(scorers, weights, strict=True)]
                 )
         return found
+
+
+def _adjacent(values: tuple, decode) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the words with these encoded positions follow one another somewhere."""
+    start = set(decode(values[0]))
+    for i in range(1, len(values)):
+        start &= {p - i for p in decode(values[i])}
+        if not start:
+            return False
+    return True
+
+
+def _memoised(score):  # type: ignore[no-untyped-def]
+    """``score(weight, length)`` remembered: weights and byte-coded lengths repeat a lot."""
+    memo: dict[tuple[float, int], float] = {}
+
+    def cached(weight: float, length: int) -> float:
+        found = memo.get((weight, length))
+        if found is None:
+            found = memo[(weight, length)] = score(weight, length)
+        return found
+
+    return cached
 
 
 def _read_postings(matcher) -> tuple[list[int], list[float], list]:  # type: ignore[no-untyped-def]
