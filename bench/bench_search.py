@@ -86,6 +86,7 @@ def main() -> int:
 
     from humaskit.store import Archive
 
+    print("load average (1, 5, 15 min) at the start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     archive = Archive(root)
     total = len(archive.ids())
     shutil.rmtree(archive.index_dir, ignore_errors=True)
@@ -147,6 +148,7 @@ def main() -> int:
         flush=True,
     )
     print(f"python {platform.python_version()}, {os.cpu_count()} cpus")
+    print("load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     return 0
 
 
