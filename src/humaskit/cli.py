@@ -549,21 +549,12 @@ def _print_hits(hits) -> None:  # type: ignore[no-untyped-def]
 @app.command()
 def reindex(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Bangun ulang indeks pencarian dari berkas. Rebuild the search index from the files."""
-    from rich.progress import MofNCompleteColumn, Progress, TimeRemainingColumn
-
     from humaskit.index import rebuild
 
     s = session(ctx)
     s.archive.ensure()
-    columns = (*Progress.get_default_columns()[:2], MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=_stderr_console(), transient=True) as bar:
-        task = bar.add_task(t("reindex.progress"), total=None)
-
-        def advance(done: int, total: int) -> None:
-            if done == 1 or done % 50 == 0 or done == total:
-                bar.update(task, completed=done, total=total)
-
-        report = rebuild(s.archive, progress=advance)
+    with _Progress(t("reindex.progress")) as progress:
+        report = rebuild(s.archive, progress=progress.update)
     if as_json:
         console.emit_json({"indexed": report.indexed, "damaged": report.damaged})
     else:
@@ -646,7 +637,7 @@ def import_command(
     defaults = s.defaults()
     if unit:
         defaults["unit"] = unit
-    with _Progress() as progress:
+    with _Progress(t("import.progress")) as progress:
         outcomes = import_paths(
             s.archive,
             paths,
@@ -664,7 +655,8 @@ def import_command(
 class _Progress:
     """A rich progress bar on stderr, only at a terminal and only for many files."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str) -> None:
+        self.label = label
         self.bar = None
         self.task = None
 
@@ -679,12 +671,18 @@ class _Progress:
         if self.bar is None:
             if total < 20 or not sys.stderr.isatty():
                 return
-            from rich.progress import Progress
+            from rich.progress import MofNCompleteColumn, Progress, TimeRemainingColumn
 
-            self.bar = Progress(console=_stderr_console(), transient=True)
+            columns = (
+                *Progress.get_default_columns()[:2],
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+            )
+            self.bar = Progress(*columns, console=_stderr_console(), transient=True)
             self.bar.start()
-            self.task = self.bar.add_task(t("import.progress"), total=total)
-        self.bar.update(self.task, completed=done)
+            self.task = self.bar.add_task(self.label, total=total)
+        if done == total or done % 20 == 0:
+            self.bar.update(self.task, completed=done)
 
 
 def _report_import(outcomes, dry_run: bool, as_json: bool) -> None:  # type: ignore[no-untyped-def]
