@@ -648,16 +648,9 @@ def dump_record(release: Release) -> str:
     """The stored record: readable YAML that loads back to the same release."""
     import yaml
 
-    class Dumper(yaml.SafeDumper):
-        pass
-
-    def represent_str(dumper: yaml.SafeDumper, value: str) -> Any:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value)
-
-    Dumper.add_representer(str, represent_str)
     return yaml.dump(
         release.to_record(),
-        Dumper=Dumper,
+        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
         allow_unicode=True,
         sort_keys=False,
         width=100,
