@@ -388,23 +388,22 @@ class _Postings:
         if all(lists_[0] for lists_ in lists):
             decode = _positions_decoder(self.searcher.schema[name].format)
             where = [{d: i for i, d in enumerate(ids)} for ids, _, _ in lists]
-            shortest = min(range(len(lists)), key=lambda i: len(lists[i][0]))
-            within = self.within
+            candidates = set(where[0]).intersection(*where[1:])
+            if self.within is not None:
+                candidates &= self.within
             # Releases share position lists (the same sentence in the same place): each
             # combination of encoded positions is decoded and checked once.
             seen: dict[tuple, bool] = {}
-            for docnum in lists[shortest][0]:
-                if within is not None and docnum not in within:
-                    continue
-                spots = [w.get(docnum) for w in where]
-                if None in spots:
-                    continue
-                values = tuple(lists[i][2][spots[i]] for i in range(len(lists)))
+            all_values = [values for _, _, values in lists]
+            all_weights = [weights for _, weights, _ in lists]
+            pairs = list(zip(where, all_values, all_weights, strict=True))
+            for docnum in sorted(candidates):
+                values = tuple(vs[w[docnum]] for w, vs, _ in pairs)
                 adjacent = seen.get(values)
                 if adjacent is None:
                     adjacent = seen[values] = _adjacent(values, decode)
                 if adjacent:
-                    found[docnum] = [lists[i][1][spots[i]] for i in range(len(lists))]
+                    found[docnum] = [ws[w[docnum]] for w, _, ws in pairs]
         self._phrases[key] = found
         return found
 
