@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,6 +243,7 @@ def _rebuild_locked(
             options.update(procs=procs, multisegment=True, batchsize=200)
         writer = ix.writer(**options)
         try:
+            _start_subwriters(writer)
             for number, release_id in enumerate(ids, start=1):
                 try:
                     writer.add_document(**document(archive.load(release_id)))
@@ -252,16 +254,49 @@ def _rebuild_locked(
                     report.damaged.append(release_id)
                 if progress is not None:
                     progress(number, len(ids))
+            writer.commit()
         except BaseException:
-            writer.cancel()
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            _stop_subwriters(writer)
             raise
-        writer.commit()
         atomic_write_text(build / VERSION_FILE, json.dumps({"version": SCHEMA_VERSION}) + "\n")
         _swap_in(archive, build)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
     return report
+
+
+def _start_subwriters(writer) -> None:  # type: ignore[no-untyped-def]
+    """Start a parallel writer's processes now, deaf to Ctrl-C.
+
+    Whoosh starts them lazily and they inherit the terminal's SIGINT: on Ctrl-C each would
+    print its own traceback. The parent handles Ctrl-C and stops them (``_stop_subwriters``).
+    """
+    if not hasattr(writer, "_new_task"):  # one process
+        return
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: leave Whoosh's lazy start
+        return
+    try:
+        while len(writer.tasks) < writer.procs:
+            writer._new_task()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop_subwriters(writer) -> None:  # type: ignore[no-untyped-def]
+    """End a cancelled parallel writer's processes.
+
+    ``MpWriter.cancel`` only flags its own copies of the tasks; the processes would wait on
+    their job queue for ever, and this process for them at exit.
+    """
+    for task in getattr(writer, "tasks", ()):
+        if task.is_alive():
+            task.terminate()
+        task.join(5)
 
 
 def _swap_in(archive: Archive, build: Path) -> None:
