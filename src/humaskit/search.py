@@ -272,6 +272,7 @@ class _Postings:
         self._lists: dict[tuple[str, str], tuple[list[int], list[float], list]] = {}
         self._phrases: dict[tuple[str, tuple[str, ...]], dict[int, list[float]]] = {}
         self._lengths: dict[str, Any] = {}
+        self._where: dict[tuple[str, str], dict[int, int]] = {}
         self.checked = True  # phrases: word positions checked (False: all words present)
         self.within: set[int] | None = None  # the releases that can qualify at all
 
@@ -374,6 +375,15 @@ class _Postings:
         self._lists[key] = (ids, weights, values)
         return ids, weights, values
 
+    def where(self, name: str, text: str) -> dict[int, int]:
+        """docnum -> its place in the term's posting lists."""
+        key = (name, text)
+        found = self._where.get(key)
+        if found is None:
+            ids = self.postings(name, text)[0]
+            found = self._where[key] = dict(zip(ids, range(len(ids)), strict=True))
+        return found
+
     def phrase(self, name: str, words_: tuple[str, ...]) -> dict[int, list[float]]:
         """Releases with ``words_`` one after the other in field ``name``: docnum -> weights.
 
@@ -387,7 +397,7 @@ class _Postings:
         lists = [self.postings(name, w) for w in words_]
         if all(lists_[0] for lists_ in lists):
             decode = _positions_decoder(self.searcher.schema[name].format)
-            where = [{d: i for i, d in enumerate(ids)} for ids, _, _ in lists]
+            where = [self.where(name, w) for w in words_]
             candidates = set(where[0]).intersection(*where[1:])
             if self.within is not None:
                 candidates &= self.within
@@ -529,6 +539,10 @@ class _Postings:
         ids, weights, _ = self.postings(name, text)
         score = _memoised(self._scorer(name, text))
         length = self.lengths(name)
+        if len(allowed) * 4 < len(ids):  # few releases in a long list: look them up
+            where = self.where(name, text)
+            spots = ((d, where.get(d)) for d in allowed)
+            return {d: score(weights[i], length(d)) for d, i in spots if i is not None}
         return {d: score(w, length(d)) for d, w in zip(ids, weights, strict=True) if d in allowed}
 
     def _phrase_scores(
