@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -138,6 +139,13 @@ def test_list_filters_and_order(cli, workdir) -> None:
     ]
     by_signature = cli("list", "--unit", "rutan pelaihari", "--json").json()
     assert len(by_signature) == 2
+    # Filters are answered by the index when there is one, else by reading every record.
+    filtered = ["list", "--tag", "P4GN", "--until", "2025-02-01", "--json"]
+    from_index = cli(*filtered).json()
+    assert [r["title"] for r in from_index] == ["Tes Urine Petugas"]
+    shutil.rmtree(workdir / "archive" / "index")
+    assert cli(*filtered).json() == from_index
+    assert cli("list", "--unit", "rutan pelaihari", "--json").json() == by_signature
     assert len(cli("list", "--limit", "1", "--json").json()) == 1
     table = cli("list").stdout
     assert "Bakti Sosial" in table and "2025-03-01-bakti-sosial" in table

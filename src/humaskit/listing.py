@@ -55,6 +55,11 @@ def list_releases(
     if not needs_record:
         shown = ids if limit is None else ids[:limit]
         return list(archive.iter_releases(shown)), len(ids)
+    indexed = _ids_from_index(archive, filters)
+    if indexed is not None:
+        # The index answers which releases match; only the ones shown are read from disk.
+        shown = indexed if limit is None else indexed[:limit]
+        return list(archive.iter_releases(shown)), len(indexed)
     found: list[StoredRelease] = []
     total = 0
     for stored in archive.iter_releases(ids):
@@ -74,3 +79,22 @@ def summary(stored: StoredRelease) -> dict:
         "unit": release.unit,
         "tags": list(release.tags),
     }
+
+
+def _ids_from_index(archive: Archive, filters: Filters) -> list[str] | None:
+    """Ids matching ``filters``, newest first, from the search index; ``None`` when there is
+    no usable index (then the release files are read instead: slower, never wrong)."""
+    from humaskit import index
+    from humaskit.search import filter_query
+
+    try:
+        ix = index.open_index(archive)
+    except index.IndexUnavailable:
+        return None
+    try:
+        with ix.searcher() as searcher:
+            docnums = searcher.docs_for_query(filter_query(filters))
+            ids = [searcher.stored_fields(docnum)["id"] for docnum in docnums]
+    except Exception:  # a segment damaged after opening: doctor reports it; list still works
+        return None
+    return sorted((i for i in ids if in_date_range(i, filters)), reverse=True)
