@@ -79,6 +79,13 @@ def test_export_into_a_folder_and_on_f4(cli, saved: str, workdir: Path) -> None:
     assert abs(section.page_height - Mm(330)) < Mm(0.2)
 
 
+def test_export_into_a_new_folder(cli, saved: str, workdir: Path) -> None:
+    result = cli("export", saved, "--md", "baru/rilis", "--docx", "siaran.docx")
+    assert result.exit_code == 0, result.stderr
+    assert (workdir / "baru" / "rilis" / f"{saved}.md").is_file()
+    assert (workdir / "siaran.docx").is_file()
+
+
 @pytest.mark.parametrize(
     ("args", "code", "words"),
     [

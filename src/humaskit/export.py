@@ -80,9 +80,11 @@ def export_release(
 
 
 def _target(path: Path, release_id: str, kind: str) -> Path:
-    """``path`` as given; an existing folder gets ``<id>.<kind>`` inside it."""
+    """``path`` as given; a folder gets ``<id>.<kind>`` inside it. A path that does not exist
+    and has no extension (``--pdf kirim``) is taken as a folder to create, not as a file named
+    ``kirim`` that nothing would open."""
     path = path.expanduser().absolute()
-    if path.is_dir():
+    if path.is_dir() or (not path.exists() and not path.suffix):
         return path / f"{release_id}.{kind}"
     if path.exists() and not path.is_file():
         raise InputError(t("export.not_a_file", option=f"--{kind}", path=path))
