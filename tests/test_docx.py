@@ -175,6 +175,10 @@ def test_letterhead_on_first_page_only_and_page_numbers(cli, unit: Path, workdir
     assert "Jalan A. Yani Km. 3, Pelaihari 70815" in lines
     assert any("Telepon (0512) 21234" in line and "Pos-el" in line for line in lines)
     assert kop.cell(0, 0)._tc.xpath(".//w:drawing")  # the logo
+    # LibreOffice lays the table out by its grid: the logo's column must hold the picture and
+    # the cell's default padding (0.19 cm a side), or the logo is cut off on the right.
+    [extent] = kop.cell(0, 0)._tc.xpath(".//wp:extent")
+    assert kop.columns[0].width >= int(extent.get("cx")) + Cm(0.38)
     rule = first.paragraphs[-1]._p.xpath("./w:pPr/w:pBdr/w:bottom")
     assert rule, "a rule under the letterhead"
 

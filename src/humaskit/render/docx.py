@@ -393,7 +393,7 @@ def _letterhead(
     if logo is not None:
         # Logo | lines, in a borderless table. LibreOffice lays tables out by the grid
         # widths and Word by the cell widths, so both are set.
-        side = Cm(LOGO_BOX_CM[0] + 0.3)
+        side = Cm(LOGO_BOX_CM[0] + 0.6)  # the cell also has ~0.2 cm padding each side
         widths = [side, Emu(text_width - side)]
         table = header.add_table(rows=1, cols=2, width=Emu(text_width))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
