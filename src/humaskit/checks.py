@@ -265,8 +265,7 @@ def _check_cliches(fields: list[tuple[str, str]]) -> list[Finding]:
 def _check_duplicate(release: Release, archive: Any, exclude_id: str | None) -> list[Finding]:
     """Same date and a similar title; only that day's releases are read (ids start with
     the date)."""
-    prefix = release.date.isoformat() + "-"
-    ids = [i for i in archive.ids() if i.startswith(prefix) and i != exclude_id]
+    ids = [i for i in archive.ids_on(release.date) if i != exclude_id]
     title = release.title.casefold()
     findings = []
     for stored in archive.iter_releases(ids):

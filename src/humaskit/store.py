@@ -156,6 +156,14 @@ class Archive:
         found.sort(reverse=True)
         return found
 
+    def ids_on(self, day: dt.date) -> list[str]:
+        """The ids of the releases of one day (only that year's folder is read)."""
+        year = self.releases_dir / f"{day.year:04d}"
+        if not year.is_dir():
+            return []
+        found = [p.name for p in year.glob(f"{day.isoformat()}-*") if ID_PATTERN.fullmatch(p.name)]
+        return sorted(found, reverse=True)
+
     def iter_releases(self, ids: list[str] | None = None) -> Iterator[StoredRelease]:
         for release_id in self.ids() if ids is None else ids:
             with contextlib.suppress(NotFoundError):
