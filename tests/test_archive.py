@@ -287,3 +287,21 @@ def test_utf8_output_under_lang_c(tmp_path) -> None:
     shown = subprocess.run([*run, "show", SEED_ID], env=env, capture_output=True)
     assert shown.returncode == 0
     assert "“Penggunaan media sosial" in shown.stdout.decode("utf-8")
+
+
+def test_index_busy_after_saving_says_the_release_is_safe(
+    cli, seed_record, archive_dir, monkeypatch
+):
+    from filelock import FileLock
+
+    from humaskit import index
+
+    monkeypatch.setattr(index, "LOCK_TIMEOUT", 0.2)
+    archive_dir.mkdir()
+    with FileLock(str(archive_dir / index.LOCK_NAME)):  # another process writing the index
+        result = cli("new", seed_record)
+    assert result.exit_code == 1
+    assert SEED_ID in result.stderr and "doctor --repair" in result.stderr
+    assert Archive(archive_dir).ids() == [SEED_ID]  # saved once, complete
+    assert cli("doctor", "--repair").exit_code == 0
+    assert [h["id"] for h in cli("search", "kehumasan", "--json").json()] == [SEED_ID]

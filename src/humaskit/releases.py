@@ -143,6 +143,14 @@ def _saved(stored: StoredRelease) -> Saved:
 
 
 def _index(stored: list[StoredRelease], archive: Archive) -> None:
+    """Index what was just saved. The release files are already safe at this point, so a
+    failure here must say so: an officer who only sees "failed" would save it a second time."""
     from humaskit import index
+    from humaskit.errors import HumasError
+    from humaskit.i18n import t
 
-    index.index_releases(archive, stored)
+    try:
+        index.index_releases(archive, stored)
+    except HumasError as err:
+        ids = ", ".join(s.id for s in stored)
+        raise HumasError(t("releases.saved_not_indexed", ids=ids, error=err.message)) from None
