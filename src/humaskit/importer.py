@@ -891,8 +891,7 @@ def import_paths(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Outcome]:
     """Import every file under ``paths``; returns one outcome per file, in order."""
-    from humaskit import index
-    from humaskit.releases import save_new
+    from humaskit.releases import index_saved, save_new
     from humaskit.store import base_id
 
     files = collect_files(paths)
@@ -936,12 +935,12 @@ def import_paths(
             outcome.error = f"{path}: {err.message}"
         finally:
             if len(batch) >= INDEX_BATCH:
-                index.index_releases(archive, list(archive.iter_releases(batch)))
+                index_saved(archive, list(archive.iter_releases(batch)))
                 batch = []
             if progress is not None:
                 progress(number, len(files))
     if batch:
-        index.index_releases(archive, list(archive.iter_releases(batch)))
+        index_saved(archive, list(archive.iter_releases(batch)))
     return outcomes
 
 

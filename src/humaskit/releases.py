@@ -102,7 +102,7 @@ def save_new(
     files = {**rendered, **prepared.photo_files, **(extra_files or {})}
     stored = archive.create(prepared.release, files, meta)
     if index:
-        _index([stored], archive)
+        index_saved(archive, [stored])
     return _saved(stored)
 
 
@@ -121,7 +121,7 @@ def save_edit(
     photos = {name: path.read_bytes() for name, path in prepared.photo_files.items()}
     revision = archive.replace(release_id, prepared.release, {**rendered, **photos})
     stored = StoredRelease(release_id, current.folder, prepared.release)
-    _index([stored], archive)
+    index_saved(archive, [stored])
     return dataclasses.replace(_saved(stored), revision=revision)
 
 
@@ -142,7 +142,7 @@ def _saved(stored: StoredRelease) -> Saved:
     )
 
 
-def _index(stored: list[StoredRelease], archive: Archive) -> None:
+def index_saved(archive: Archive, stored: list[StoredRelease]) -> None:
     """Index what was just saved. The release files are already safe at this point, so a
     failure here must say so: an officer who only sees "failed" would save it a second time."""
     from humaskit import index
