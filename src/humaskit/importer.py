@@ -27,6 +27,7 @@ from typing import Any
 from humaskit.errors import HumasError, InputError, RecordError
 from humaskit.i18n import t
 from humaskit.model import Release, parse_release, read_record_file
+from humaskit.render.docx import RECORD_RELTYPE, text_digest
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
 TEXT_SUFFIXES = (".txt", ".md")
@@ -40,10 +41,6 @@ MAX_DOCX_ENTRIES = 2000
 MAX_DOCX_RATIO = 200  # a real Word part compresses maybe 10:1; bombs compress 1000:1
 INDEX_BATCH = 100
 SOURCE_PREFIX = "source"
-
-# The embedded record of a DOCX humaskit wrote (see ``stamp_docx``).
-RECORD_PART = "/customXml/humaskit-record.json"
-RECORD_RELTYPE = "https://humaskit.invalid/relationships/record"
 
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1,
@@ -283,33 +280,6 @@ def _check_zip(path: Path, raw: bytes) -> None:
 # --------------------------------------------------------------------------- DOCX record stamp
 
 
-def _text_digest(lines: list[str]) -> str:
-    words = " ".join(" ".join(lines).split())
-    return hashlib.sha256(words.encode("utf-8")).hexdigest()
-
-
-def stamp_docx(docx_bytes: bytes, release: Release) -> bytes:
-    """Embed the record in a Word file humaskit wrote, so importing it gives back the same
-    record. The stamp carries a digest of the text: once someone edits the document in Word,
-    the text no longer matches and import recovers the structure from the text instead."""
-    import json
-
-    import docx
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-
-    document = docx.Document(io.BytesIO(docx_bytes))
-    lines = [p.text for p in document.paragraphs]
-    payload = {"text_sha256": _text_digest(lines), "record": release.to_record(json_safe=True)}
-    blob = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    package = document.part.package
-    part = Part(PackURI(RECORD_PART), "application/json", blob, package)
-    document.part.relate_to(part, RECORD_RELTYPE)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 def _embedded_record(document: Any, lines: list[str]) -> dict[str, Any] | None:
     import json
 
@@ -322,7 +292,7 @@ def _embedded_record(document: Any, lines: list[str]) -> dict[str, Any] | None:
             return None
         if not isinstance(payload, dict) or not isinstance(payload.get("record"), dict):
             return None
-        if payload.get("text_sha256") != _text_digest([ln for ln in lines if ln]):
+        if payload.get("text_sha256") != text_digest(lines):
             return None  # edited in Word after humaskit wrote it
         return payload["record"]
     return None

@@ -74,14 +74,13 @@ def render_documents(
     release: Release, profile: Profile | None, photo_files: Mapping[str, Path]
 ) -> tuple[Document, dict[str, bytes]]:
     """The composed document and its rendered files (Markdown and DOCX) as bytes."""
-    from humaskit.importer import stamp_docx
     from humaskit.render.docx import render_docx
     from humaskit.render.markdown import render_markdown
 
     document = compose(release, timezone=profile.timezone if profile else "WIB")
     files = {
         MARKDOWN_FILE: render_markdown(document, profile).encode("utf-8"),
-        DOCX_FILE: stamp_docx(render_docx(document, profile, photo_files), release),
+        DOCX_FILE: render_docx(document, profile, photo_files),
     }
     return document, files
 

@@ -16,7 +16,9 @@ character or table style is refused with a message naming it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -109,6 +111,7 @@ def render_docx(
             add_page_footer(footer)
     _write_content(out, section, document, photo_files)
     _set_properties(out, document)
+    _embed_record(out, document)
     return save_normalized(out)
 
 
@@ -563,6 +566,31 @@ def _set_properties(out: DocxDocument, document: Document) -> None:
     props.last_modified_by = "humaskit"
     props.revision = 1
     props.comments = ""
+
+
+# Every Word file humaskit writes carries its record, so importing it gives back the same
+# record (``importer``). The stamp also holds a digest of the text: once someone edits the
+# document in Word, the text no longer matches and import recovers the structure instead.
+RECORD_PART = "/customXml/humaskit-record.json"
+RECORD_RELTYPE = "https://humaskit.invalid/relationships/record"
+
+
+def text_digest(lines: list[str]) -> str:
+    words = " ".join(" ".join(lines).split())
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
+
+
+def _embed_record(out: DocxDocument, document: Document) -> None:
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    payload = {
+        "text_sha256": text_digest([p.text for p in out.paragraphs]),
+        "record": document.release.to_record(json_safe=True),
+    }
+    blob = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    part = Part(PackURI(RECORD_PART), "application/json", blob, out.part.package)
+    out.part.relate_to(part, RECORD_RELTYPE)
 
 
 def save_normalized(out: DocxDocument) -> bytes:
