@@ -3,7 +3,8 @@
 Two analyzers: ``plain_analyzer`` (lower-cased words) and ``stem_analyzer`` (the same words
 reduced to their root by PySastrawi: menerapkan, penerapan, diterapkan -> terap). The index
 keeps both, so an exact word ranks above a mere shared stem, and names are matched in the plain
-form only.
+form only. The pair analyzers index each two neighbouring words as one term, so a phrase is
+found by looking its pairs up instead of comparing word positions release by release.
 
 Whoosh pickles the schema, analyzers included, into the index: the stemming function must be
 a plain module-level function importable by name (see PITFALLS).
@@ -11,6 +12,7 @@ a plain module-level function importable by name (see PITFALLS).
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 # Words so common in releases that they carry no meaning for search. Deliberately short:
@@ -84,6 +86,31 @@ def stem_analyzer():  # -> whoosh.analysis.Analyzer
 
     # Our own memo is unbounded and shared by index and queries; Whoosh's LRU is not needed.
     return plain_analyzer() | StemFilter(stemfn=stem_word, cachesize=None)
+
+
+PAIR_SEPARATOR = " "
+
+
+def pair_analyzer():  # -> whoosh.analysis.Analyzer
+    """Each two neighbouring stems as one term ("warga bina"): a phrase becomes a term lookup.
+
+    A field of one word has no pairs.
+    """
+    from humaskit.pairfilter import PairFilter
+
+    return stem_analyzer() | PairFilter(sep=PAIR_SEPARATOR)
+
+
+def plain_pair_analyzer():  # -> whoosh.analysis.Analyzer
+    """Each two neighbouring words as they are, for unit names ("kantor wilayah")."""
+    from humaskit.pairfilter import PairFilter
+
+    return plain_analyzer() | PairFilter(sep=PAIR_SEPARATOR)
+
+
+def pairs(tokens: tuple[str, ...] | list[str]) -> list[str]:
+    """The pair terms of a phrase's words, as the pair analyzers index them."""
+    return [f"{a}{PAIR_SEPARATOR}{b}" for a, b in itertools.pairwise(tokens)]
 
 
 def words(text: str) -> list[str]:

@@ -25,7 +25,7 @@ from humaskit.i18n import t
 from humaskit.store import RECORD_FILE, Archive, StoredRelease
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 VERSION_FILE = "humaskit-index.json"
 LOCK_NAME = ".index.lock"
 LOCK_TIMEOUT = 30.0  # seconds a second writer waits before giving up
@@ -54,20 +54,31 @@ class RebuildReport:
 def make_schema():  # -> whoosh.fields.Schema
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-    from humaskit.analysis import plain_analyzer, stem_analyzer
+    from humaskit.analysis import (
+        pair_analyzer,
+        plain_analyzer,
+        plain_pair_analyzer,
+        stem_analyzer,
+    )
 
-    plain, stemmed = plain_analyzer(), stem_analyzer()
+    plain, stemmed, pairs = plain_analyzer(), stem_analyzer(), pair_analyzer()
+    # Word positions are kept only where a quoted phrase is checked word for word (title,
+    # content, unit) and for speakers' full names; everything else finds phrases through the
+    # *_pairs fields, which hold each two neighbouring stems as one term.
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         date=ID(stored=True, sortable=True),
         title=TEXT(analyzer=plain, stored=True, field_boost=2.0),
-        title_stem=TEXT(analyzer=stemmed, field_boost=1.5),
+        title_stem=TEXT(analyzer=stemmed, field_boost=1.5, phrase=False),
+        title_pairs=TEXT(analyzer=pairs, field_boost=1.5, phrase=False),
         content=TEXT(analyzer=plain),
-        content_stem=TEXT(analyzer=stemmed),
+        content_stem=TEXT(analyzer=stemmed, phrase=False),
+        content_pairs=TEXT(analyzer=pairs, phrase=False),
         # Names are matched as written, never stemmed (Bali must not become "bal").
         speakers=TEXT(analyzer=plain, field_boost=1.5),
         unit=STORED(),
         unit_text=TEXT(analyzer=plain),
+        unit_pairs=TEXT(analyzer=plain_pair_analyzer(), phrase=False),
         unit_key=ID(),
         signature_key=ID(),
         tags=KEYWORD(commas=True, lowercase=True, scorable=True),
@@ -95,16 +106,20 @@ def document(stored: StoredRelease) -> dict[str, Any]:
         *release.tags,
     ]
     text = "\n".join(content)
+    unit = f"{release.unit}\n{release.signature}\n{release.location}"
     return {
         "id": stored.id,
         "date": release.date.isoformat(),
         "title": release.title,
         "title_stem": release.title,
+        "title_pairs": release.title,
         "content": text,
         "content_stem": text,
+        "content_pairs": text,
         "speakers": "\n".join(names),
         "unit": release.unit,
-        "unit_text": f"{release.unit}\n{release.signature}\n{release.location}",
+        "unit_text": unit,
+        "unit_pairs": unit,
         "unit_key": release.unit.casefold().strip(),
         "signature_key": release.signature.casefold().strip(),
         "tags": ",".join(tag.replace(",", " ") for tag in release.tags),
@@ -189,6 +204,7 @@ def index_releases(archive: Archive, stored: list[StoredRelease]) -> None:
             writer.cancel()
             raise
         writer.commit()
+        _sync_postings(archive.index_dir)
 
 
 def remove_entries(archive: Archive, ids: list[str]) -> None:
@@ -201,6 +217,7 @@ def remove_entries(archive: Archive, ids: list[str]) -> None:
         for release_id in ids:
             writer.delete_by_term("id", release_id)
         writer.commit()
+        _sync_postings(archive.index_dir)
 
 
 def rebuild(
@@ -260,12 +277,25 @@ def _rebuild_locked(
                 writer.cancel()
             _stop_subwriters(writer)
             raise
+        _sync_postings(build)
         atomic_write_text(build / VERSION_FILE, json.dumps({"version": SCHEMA_VERSION}) + "\n")
         _swap_in(archive, build)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
     return report
+
+
+def _sync_postings(folder: Path) -> None:
+    """Bring the fast copy of the long posting lists up to date (``humaskit.postcache``).
+
+    It only speeds searches up: when it cannot be written (disk full), searches read Whoosh's
+    own postings and ``doctor`` reports it, but the save or rebuild stands.
+    """
+    from humaskit import postcache
+
+    with contextlib.suppress(OSError):
+        postcache.sync(folder)
 
 
 def _start_subwriters(writer) -> None:  # type: ignore[no-untyped-def]

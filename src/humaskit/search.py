@@ -26,10 +26,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from humaskit.analysis import STOP_WORDS, stem_word, words
+from humaskit.analysis import STOP_WORDS, pairs, stem_word, words
 from humaskit.errors import HumasError, InputError
 from humaskit.i18n import t
 from humaskit.listing import Filters
+from humaskit.postcache import read_postings
 from humaskit.store import Archive
 
 SYNONYMS_FILE = "synonyms.txt"
@@ -183,6 +184,15 @@ def required_matches(concepts: int) -> int:
 class _QueryBuilder:
     def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
         self.reader = reader
+        self._has: dict[tuple[str, str], bool] = {}
+
+    def has(self, name: str, text: str) -> bool:
+        """Whether the index has the term (remembered: each look-up costs Whoosh ~50 µs)."""
+        key = (name, text)
+        found = self._has.get(key)
+        if found is None:
+            found = self._has[key] = key in self.reader
+        return found
 
     def is_name(self, word: str) -> bool:
         return self.reader.doc_frequency("speakers", word) > 0
@@ -219,21 +229,22 @@ class _QueryBuilder:
             clauses += [Term("title_stem", stem, boost=0.8), Term("content_stem", stem, boost=0.5)]
         return Or(clauses)
 
-    def phrase(self, form: Form, stemmed: bool = True):  # type: ignore[no-untyped-def]
-        from whoosh.query import Or, Phrase
+    def phrase(self, form: Form):  # type: ignore[no-untyped-def]
+        """A phrase scores through its pair terms ("warga bina"), one per two neighbours."""
+        from whoosh.query import And, Or, Term
 
-        clauses = [
-            Phrase("title", list(form), boost=2.0),
-            Phrase("content", list(form)),
-            Phrase("unit_text", list(form)),
-        ]
-        if stemmed:
-            stems = [stem_word(w) for w in form]
-            clauses += [
-                Phrase("title_stem", stems, boost=0.8),
-                Phrase("content_stem", stems, boost=0.5),
+        def every(name: str, terms: list[str], boost: float):  # type: ignore[no-untyped-def]
+            if len(terms) == 1:
+                return Term(name, terms[0], boost=boost)
+            return And([Term(name, p) for p in terms], boost=boost)
+
+        return Or(
+            [
+                every(name, terms, boost)
+                for name, terms, boost in _pair_places(form)
+                if all(self.has(name, p) for p in terms)
             ]
-        return Or(clauses)
+        )
 
     def form(self, form: Form):  # type: ignore[no-untyped-def]
         return self.word(form[0]) if len(form) == 1 else self.phrase(form)
@@ -252,28 +263,43 @@ class _QueryBuilder:
         return Or(alternatives)
 
 
+def _pair_places(form: Form) -> list[tuple[str, list[str], float]]:
+    """Where a form of several words is looked up: field, its pair terms there, boost."""
+    stems = pairs(tuple(stem_word(w) for w in form))
+    return [
+        ("title_pairs", stems, 2.0),
+        ("content_pairs", stems, 1.0),
+        ("unit_pairs", pairs(form), 1.0),
+    ]
+
+
 class _Postings:
     """A query's posting lists, read once per search, and what the query needs from them.
 
     ``required`` gives the releases that qualify (every quoted phrase, the minimum share of
     concepts) as sets of document numbers; ``scores`` gives Whoosh's BM25F score of the
-    scoring query for just those releases. Both work on whole posting blocks (Whoosh's own
+    scoring query for just those releases. Both work on whole posting lists (Whoosh's own
     matchers go posting by posting through a tree of Python objects, ~50 µs a release for
-    a query with synonyms), and the scores are those Whoosh computes: its scorer objects
-    do the arithmetic, and boosts combine as its matchers combine them.
+    a query with synonyms), read from the compact copy of ``humaskit.postcache`` where there
+    is one, and the scores are those Whoosh computes: its scorer objects do the arithmetic,
+    and boosts combine as its matchers combine them.
     """
 
-    def __init__(self, searcher, builder: _QueryBuilder) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, searcher, builder: _QueryBuilder, index_dir: Path) -> None:  # type: ignore[no-untyped-def]
+        from humaskit import postcache
+
         self.searcher = searcher
         self.builder = builder
         self.reader = searcher.reader()
         self.leaves = self.reader.leaf_readers()
-        self.starts = [offset for _, offset in self.leaves]
-        self._lists: dict[tuple[str, str], tuple[list[int], list[float], list]] = {}
-        self._phrases: dict[tuple[str, tuple[str, ...]], dict[int, list[float]]] = {}
+        self.fast = [
+            postcache.load(index_dir, leaf._segid, leaf.doc_count_all()) for leaf, _ in self.leaves
+        ]
+        self._lists: dict[tuple[str, str, bool], tuple[list[int], list[float], list]] = {}
+        self._sets: dict[tuple, set[int]] = {}
         self._lengths: dict[str, Any] = {}
+        self._scorers: dict[tuple[str, str], Any] = {}
         self._where: dict[tuple[str, str], dict[int, int]] = {}
-        self.checked = True  # phrases: word positions checked (False: all words present)
         self.within: set[int] | None = None  # the releases that can qualify at all
 
     # ----------------------------------------------------------------- which releases
@@ -281,99 +307,123 @@ class _Postings:
     def required(self, concepts: list[list[Form]], phrases: list[Form]) -> set[int]:
         """Releases with every quoted phrase and the minimum share of ``concepts``.
 
-        Checking word positions is the costly part of a phrase, so it is done in two passes:
-        first a phrase counts wherever its words all occur, which gives a superset of the
-        answer; then positions are checked only for the releases in that superset.
+        A quoted phrase first counts wherever its pairs of neighbouring stems all occur,
+        which gives a superset of the answer; its words are then checked as written and in
+        order only in the releases that qualify on everything else.
         """
-        need = required_matches(len(concepts))
-        exact = not any(len(form) > 1 for forms in concepts for form in forms) and not phrases
-        for positions in (False,) if exact else (False, True):
-            self.checked = positions
-            # Smallest first: an empty intersection stops the work early.
-            phrase_sets = sorted((self.form(p, stemmed=False) for p in phrases), key=len)
-            allowed: set[int] | None = None
-            for found in phrase_sets:
-                allowed = found if allowed is None else allowed & found
-                if not allowed:
-                    return set()
-            concept_sets = [self.concept(c) for c in concepts]
-            if concept_sets:
-                matched = _at_least(concept_sets, need)
-                allowed = matched if allowed is None else allowed & matched
+        allowed: set[int] | None = None
+        # Smallest first: an empty intersection stops the work early.
+        for found in sorted((self.form(p) for p in phrases), key=len):
+            allowed = found if allowed is None else allowed & found
             if not allowed:
                 return set()
+        if concepts:
+            matched = _at_least(
+                [self.concept(c) for c in concepts], required_matches(len(concepts))
+            )
+            allowed = matched if allowed is None else allowed & matched
+        if allowed and phrases:
             self.within = allowed
-        self.checked = True
+            for form in phrases:
+                allowed &= self.exact(form)
+                if not allowed:
+                    break
         return allowed or set()
 
     def concept(self, forms: list[Form]) -> set[int]:
-        found: set[int] = set()
-        for form in forms:
-            found |= self.form(form)
+        key = ("concept", *forms)
+        found = self._sets.get(key)
+        if found is None:
+            found = set()
+            for form in forms:
+                found |= self.form(form)
+            self._sets[key] = found
         return found
 
-    def form(self, form: Form, stemmed: bool = True) -> set[int]:
+    def form(self, form: Form) -> set[int]:
         """Releases the query clause of ``form`` matches (see ``_QueryBuilder``).
 
         The exact fields are left out where the stemmed field holds them anyway: a release
-        with "penerapan" in its text has "terap" in ``content_stem``.
+        with "penerapan" in its text has "terap" in ``content_stem``. A form of several words
+        matches where all its pairs of neighbouring words are found in one field.
         """
-        found: set[int] = set()
-        if len(form) > 1:
-            if stemmed:
-                stems = tuple(stem_word(w) for w in form)
-                places = [("title_stem", stems), ("content_stem", stems)]
-            else:
-                places = [("title", form), ("content", form)]
-            places.append(("unit_text", form))
-            for name, words_ in places:
-                if self.checked:
-                    found.update(self.phrase(name, words_))
-                else:  # first pass: the releases with all the words
-                    lists = sorted((set(self.postings(name, w)[0]) for w in words_), key=len)
-                    found.update(lists[0].intersection(*lists[1:]))
+        key = ("form", *form)
+        found = self._sets.get(key)
+        if found is not None:
             return found
-        word = form[0]
-        if self.builder.is_name(word):  # names: exact fields only
-            terms = [(name, word) for name in ("title", "content", "speakers")]
+        found = set()
+        if len(form) > 1:
+            for name, terms, _ in _pair_places(form):
+                lists = sorted((self.docs(name, p) for p in terms), key=len)
+                found |= lists[0].intersection(*lists[1:])
         else:
-            stem = stem_word(word)
-            terms = [("title_stem", stem), ("content_stem", stem)]
-        terms += [("unit_text", word), ("tags", word)]
-        for name, text in terms:
-            found.update(self.postings(name, text)[0])
+            word = form[0]
+            if self.builder.is_name(word):  # names: exact fields only
+                terms = [(name, word) for name in ("title", "content", "speakers")]
+            else:
+                stem = stem_word(word)
+                terms = [("title_stem", stem), ("content_stem", stem)]
+            terms += [("unit_text", word), ("tags", word)]
+            for name, text in terms:
+                found.update(self.postings(name, text)[0])
+        self._sets[key] = found
+        return found
+
+    def docs(self, name: str, text: str) -> set[int]:
+        key = (name, text)
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = set(self.postings(name, text)[0])
+        return found
+
+    def exact(self, form: Form) -> set[int]:
+        """Releases of ``within`` with the words of ``form`` as written, one after the other."""
+        found: set[int] = set()
+        for name in ("title", "content", "unit_text"):
+            found.update(self.phrase(name, form))
         return found
 
     # ----------------------------------------------------------------- posting lists
 
-    def postings(self, name: str, text: str) -> tuple[list[int], list[float], list]:
-        """Document numbers, weights and encoded values of one term, deleted ones left out."""
-        key = (name, text)
+    def postings(
+        self, name: str, text: str, values: bool = False
+    ) -> tuple[list[int], list[float], list]:
+        """Document numbers, weights and (``values``) encoded positions of one term, deleted
+        releases left out."""
+        key = (name, text, values)
         cached = self._lists.get(key)
         if cached is not None:
             return cached
         ids: list[int] = []
         weights: list[float] = []
-        values: list = []
-        for leaf, offset in self.leaves:
-            if (name, text) not in leaf:
+        found: list = []
+        if not self.builder.has(name, text):
+            self._lists[key] = (ids, weights, found)
+            return ids, weights, found
+        for (leaf, offset), fast in zip(self.leaves, self.fast, strict=True):
+            copy = None if values or fast is None else fast.get(name, text)
+            if copy is not None:
+                block_ids, block_weights = copy
+                block_values: list = []
+            elif (name, text) in leaf:
+                matcher = leaf.postings(name, text)
+                if type(matcher).__name__ == "FilterMatcher":  # deletions: filtered below
+                    matcher = matcher.child
+                block_ids, block_weights, block_values = read_postings(matcher, values)
+            else:
                 continue
-            matcher = leaf.postings(name, text)
-            deleted = None
-            if type(matcher).__name__ == "FilterMatcher":  # the segment has deletions
-                deleted = leaf.deleted_docs_set
-                matcher = matcher.child
-            block_ids, block_weights, block_values = _read_postings(matcher)
+            deleted = leaf.deleted_docs_set
             if deleted:
                 keep = [i for i, d in enumerate(block_ids) if d not in deleted]
                 block_ids = [block_ids[i] for i in keep]
                 block_weights = [block_weights[i] for i in keep]
-                block_values = [block_values[i] for i in keep]
+                if values:
+                    block_values = [block_values[i] for i in keep]
             ids.extend(block_ids if not offset else [d + offset for d in block_ids])
             weights.extend(block_weights)
-            values.extend(block_values)
-        self._lists[key] = (ids, weights, values)
-        return ids, weights, values
+            found.extend(block_values)
+        self._lists[key] = (ids, weights, found)
+        return ids, weights, found
 
     def where(self, name: str, text: str) -> dict[int, int]:
         """docnum -> its place in the term's posting lists."""
@@ -384,41 +434,31 @@ class _Postings:
             found = self._where[key] = dict(zip(ids, range(len(ids)), strict=True))
         return found
 
-    def phrase(self, name: str, words_: tuple[str, ...]) -> dict[int, list[float]]:
-        """Releases with ``words_`` one after the other in field ``name``: docnum -> weights.
-
-        Only releases in ``within`` (the first pass of ``required``) are looked at.
-        """
-        key = (name, words_)
-        cached = self._phrases.get(key)
-        if cached is not None:
-            return cached
-        found: dict[int, list[float]] = {}
-        lists = [self.postings(name, w) for w in words_]
-        if all(lists_[0] for lists_ in lists):
-            decode = _positions_decoder(self.searcher.schema[name].format)
-            where = [self.where(name, w) for w in words_]
-            candidates = set(where[0]).intersection(*where[1:])
-            if self.within is not None:
-                candidates &= self.within
-            # Releases share position lists (the same sentence in the same place): each
-            # combination of encoded positions is decoded and checked once.
-            seen: dict[tuple, bool] = {}
-            all_values = [values for _, _, values in lists]
-            all_weights = [weights for _, weights, _ in lists]
-            pairs = list(zip(where, all_values, all_weights, strict=True))
-            for docnum in sorted(candidates):
-                values = tuple(vs[w[docnum]] for w, vs, _ in pairs)
-                adjacent = seen.get(values)
-                if adjacent is None:
-                    adjacent = seen[values] = _adjacent(values, decode)
-                if adjacent:
-                    found[docnum] = [ws[w[docnum]] for w, _, ws in pairs]
-        self._phrases[key] = found
+    def phrase(self, name: str, words_: tuple[str, ...]) -> set[int]:
+        """Releases of ``within`` with ``words_`` one after the other in field ``name``."""
+        found: set[int] = set()
+        lists = [self.postings(name, w, values=True) for w in words_]
+        if not all(ids for ids, _, _ in lists):
+            return found
+        decode = _positions_decoder(self.searcher.schema[name].format)
+        where = [dict(zip(ids, values, strict=True)) for ids, _, values in lists]
+        candidates = set(where[0]).intersection(*where[1:])
+        if self.within is not None:
+            candidates &= self.within
+        # Releases share position lists (the same sentence in the same place): each
+        # combination of encoded positions is decoded and checked once.
+        seen: dict[tuple, bool] = {}
+        for docnum in candidates:
+            encoded = tuple(w[docnum] for w in where)
+            adjacent = seen.get(encoded)
+            if adjacent is None:
+                adjacent = seen[encoded] = _adjacent(encoded, decode)
+            if adjacent:
+                found.add(docnum)
         return found
 
-    def lengths(self, name: str):  # type: ignore[no-untyped-def]
-        """``docnum -> length of field name`` as Whoosh's scorers see it."""
+    def lengths(self, name: str) -> tuple[bytes, list]:
+        """Field ``name``'s length codes and code table (see ``_field_lengths``)."""
         found = self._lengths.get(name)
         if found is None:
             found = self._lengths[name] = _field_lengths(self.leaves, name)
@@ -426,27 +466,34 @@ class _Postings:
 
     # ----------------------------------------------------------------- scores
 
-    def ranked(  # type: ignore[no-untyped-def]
+    def ranked(
         self,
-        query,
         concepts: list[list[Form]],
         clauses: list,
         phrase_clauses: list,
         allowed: set[int],
         limit: int,
     ) -> list[tuple[int, float]]:
-        """The ``limit`` best releases of ``allowed`` for ``query`` (all when 0), in Whoosh's
-        order: best score first, then the lower document number.
+        """The ``limit`` best releases of ``allowed`` (all when 0): best score first, then
+        the lower document number.
 
-        Releases are grouped by which concepts they match. A group's best possible score
-        (each clause at its term's best weight and shortest field; with the bonus for all
-        concepts when it has them all) is known without reading it, so groups are scored
-        best bound first, and the rest are skipped once ``limit`` scores beat their bound:
-        "pembinaan warga binaan menjahit" scores the 5,000 releases with all three words,
-        not the 60,000 with two.
+        The score is BM25F by Whoosh's scorer objects: the sum of the clauses (one per
+        concept, one per quoted phrase) with their boosts, and half as much again for a
+        release that has them all (the words as typed, all present, come first).
+
+        Releases are grouped by which concepts they match, so the bonus is known per group.
+        A group's best possible score (each clause at its term's best weight and shortest
+        field) is known without reading it, so groups are scored best bound first, and the
+        rest are skipped once ``limit`` scores beat their bound: "pembinaan warga binaan
+        menjahit" scores the 5,000 releases with all three words, not the 60,000 with two.
         """
-        groups = [(allowed, ())]
-        if limit and len(concepts) > 1:
+        scoring = clauses + phrase_clauses
+        leaves: list[tuple[float, Any]] = []
+        for clause in scoring:
+            _flatten(clause, 1.0, leaves)
+        groups = [(allowed, (True,) * len(concepts))]  # one concept: every release has it
+        if len(concepts) > 1:
+            groups = [(allowed, ())]
             for one in (self.concept(c) for c in concepts):
                 split = []
                 for docs, mask in groups:
@@ -456,34 +503,60 @@ class _Postings:
                     if len(inside) < len(docs):
                         split.append((docs - inside, (*mask, False)))
                 groups = split
-        if len(groups) == 1:
-            scores = self.scores(query, allowed)
-            return heapq.nsmallest(limit or len(scores), scores.items(), key=_rank_key)
         clause_bounds = [self.bound(c) for c in clauses]
         extra = sum(self.bound(q) for q in phrase_clauses)  # every allowed release has them
 
+        def bonus(mask: tuple[bool, ...]) -> float:
+            return 1.5 if len(scoring) > 1 and all(mask) else 1.0
+
         def best_possible(mask: tuple[bool, ...]) -> float:
             total = sum(b for b, hit in zip(clause_bounds, mask, strict=True) if hit) + extra
-            if all(mask):  # the And bonus of _run (groups exist only with 2+ concepts)
-                total *= 1.5
-            return total * (1 + 1e-9) + 1e-9  # float sums in another order: stay above
+            return total * bonus(mask) * (1 + 1e-9) + 1e-9  # sums in another order: stay above
 
         best: list[tuple[int, float]] = []
         for docs, mask in sorted(groups, key=lambda g: -best_possible(g[1])):
-            if len(best) >= limit and best[-1][1] > best_possible(mask):
+            if limit and len(best) >= limit and best[-1][1] > best_possible(mask):
                 break
-            scores = self.scores(query, docs)
-            best = heapq.nsmallest(limit, [*best, *scores.items()], key=_rank_key)
+            factor = bonus(mask)
+            scores = [(d, total * factor) for d, total in self.totals(leaves, docs).items()]
+            best = heapq.nsmallest(limit or len(best) + len(scores), best + scores, key=_rank_key)
         return best
+
+    def totals(self, leaves: list[tuple[float, Any]], docs: set[int]) -> dict[int, float]:
+        """Each release of ``docs``: the sum of its leaf clauses' scores times their boosts.
+
+        A term that is a leaf more than once (a word and its synonym with the same stem) is
+        scored once, with the sum of its boosts.
+        """
+        from whoosh.query import Term
+
+        ordered = sorted(docs)
+        found = dict.fromkeys(docs, 0.0)
+        terms: dict[tuple[str, str], float] = {}
+        for boost, leaf in leaves:
+            if isinstance(leaf, Term):
+                key = (leaf.fieldname, leaf.text)
+                terms[key] = terms.get(key, 0.0) + boost
+                continue
+            # The pairs of a phrase: all of them, or the phrase is not there.
+            parts = []
+            for term in leaf.subqueries:
+                part = dict.fromkeys(docs, 0.0)
+                self.add_scores(part, term.fieldname, term.text, 1.0, docs, ordered)
+                parts.append(part)
+            have = [self.docs(t.fieldname, t.text) for t in leaf.subqueries]
+            for docnum in docs.intersection(*have):
+                found[docnum] += boost * sum(part[docnum] for part in parts)
+        for (name, text), boost in terms.items():
+            self.add_scores(found, name, text, boost, docs, ordered)
+        return found
 
     def bound(self, query) -> float:  # type: ignore[no-untyped-def]
         """The highest score ``query`` can give any release (see ``scores``)."""
-        from whoosh.query import Phrase, Term
+        from whoosh.query import Term
 
         if isinstance(query, Term):
             found = self._max_score(query.fieldname, query.text)
-        elif isinstance(query, Phrase):
-            found = sum(self._max_score(query.fieldname, w) for w in query.words)
         else:
             subs = query.subqueries
             if not subs:
@@ -494,72 +567,86 @@ class _Postings:
         return found * query.boost
 
     def _max_score(self, name: str, text: str) -> float:
-        if (name, text) not in self.reader:
+        if not self.builder.has(name, text):
             return 0.0
         # Whoosh's own block-skipping bound: the term's highest weight, shortest field.
-        return self.searcher.weighting.scorer(self.searcher, name, text).max_quality()
+        return self._scorer_of(name, text).max_quality()
 
-    def scores(self, query, allowed: set[int]) -> dict[int, float]:  # type: ignore[no-untyped-def]
-        """Whoosh's score of ``query`` (Term, Phrase, And, Or) for each release in ``allowed``."""
-        from whoosh.query import And, Or, Phrase, Term
-
-        if isinstance(query, Term):
-            found = self._term_scores(query.fieldname, query.text, allowed)
-        elif isinstance(query, Phrase):
-            found = self._phrase_scores(query.fieldname, tuple(query.words), allowed)
-        elif isinstance(query, And | Or):
-            subs = query.subqueries
-            if not subs:
-                return {}
-            if len(subs) == 1:  # Whoosh uses the one child's matcher, without the boost
-                return self.scores(subs[0], allowed)
-            parts = [self.scores(sub, allowed) for sub in subs]
-            if isinstance(query, And):
-                common = set(parts[0]).intersection(*parts[1:])
-                found = {d: _tree_sum([part[d] for part in parts]) for d in common}
-            else:
-                found = {}
-                for part in parts:
-                    for docnum, score in part.items():
-                        found[docnum] = found[docnum] + score if docnum in found else score
-        else:
-            raise TypeError(f"unexpected query {query!r}")
-        if query.boost != 1.0:
-            boost = query.boost
-            found = {d: score * boost for d, score in found.items()}
+    def _scorer_of(self, name: str, text: str):  # type: ignore[no-untyped-def]
+        key = (name, text)
+        found = self._scorers.get(key)
+        if found is None:  # reads the term's statistics from the index
+            found = self._scorers[key] = self.searcher.weighting.scorer(self.searcher, name, text)
         return found
 
     def _scorer(self, name: str, text: str):  # type: ignore[no-untyped-def]
-        scorer = self.searcher.weighting.scorer(self.searcher, name, text)
+        scorer = self._scorer_of(name, text)
         return getattr(scorer, "_score", None) or (lambda weight, length: weight)
 
-    def _term_scores(self, name: str, text: str, allowed: set[int]) -> dict[int, float]:
-        if (name, text) not in self.reader:
-            return {}
+    def add_scores(
+        self,
+        into: dict[int, float],
+        name: str,
+        text: str,
+        boost: float,
+        docs: set[int],
+        ordered: list[int],
+    ) -> None:
+        """Add ``boost`` times Whoosh's score of one term to ``into`` (which has every
+        release of ``docs`` as a key) for the releases of ``docs`` that have the term;
+        ``ordered`` is ``docs`` sorted."""
+        if not self.builder.has(name, text):
+            return
         ids, weights, _ = self.postings(name, text)
-        score = _memoised(self._scorer(name, text))
-        length = self.lengths(name)
-        if len(allowed) * 4 < len(ids):  # few releases in a long list: look them up
-            where = self.where(name, text)
-            spots = ((d, where.get(d)) for d in allowed)
-            return {d: score(weights[i], length(d)) for d, i in spots if i is not None}
-        return {d: score(w, length(d)) for d, w in zip(ids, weights, strict=True) if d in allowed}
+        if not ids:
+            return
+        score = self._scorer(name, text)
+        codes, table = self.lengths(name)
+        # A score depends on the weight (few values) and the field's length code (one byte):
+        # one row of 256 scores per weight, filled as codes turn up.
+        rows: dict[float, list[float | None]] = {}
 
-    def _phrase_scores(
-        self, name: str, words_: tuple[str, ...], allowed: set[int]
-    ) -> dict[int, float]:
-        if any((name, w) not in self.reader for w in words_):
-            return {}
-        scorers = [_memoised(self._scorer(name, w)) for w in words_]
-        length = self.lengths(name)
-        found = {}
-        for docnum, weights in self.phrase(name, words_).items():
-            if docnum in allowed:
-                size = length(docnum)
-                found[docnum] = _tree_sum(
-                    [score(w, size) for score, w in zip(scorers, weights, strict=True)]
-                )
-        return found
+        def value(weight: float, code: int) -> float:
+            row = rows.get(weight)
+            if row is None:
+                row = rows[weight] = [None] * 256
+            found = row[code]
+            if found is None:
+                found = row[code] = boost * score(weight, table[code])
+            return found
+
+        if len(ordered) * 4 < len(ids):  # few releases in a long list: look them up
+            count, i = len(ids), 0
+            for docnum in ordered:  # ascending, like ids: each search starts where the last ended
+                i = bisect.bisect_left(ids, docnum, i)
+                if i == count:
+                    break
+                if ids[i] == docnum:
+                    weight = weights[i]
+                    row = rows.get(weight)
+                    known = row[codes[docnum]] if row is not None else None
+                    into[docnum] += known if known is not None else value(weight, codes[docnum])
+        else:
+            for docnum, weight in zip(ids, weights, strict=True):
+                if docnum in docs:
+                    row = rows.get(weight)
+                    known = row[codes[docnum]] if row is not None else None
+                    into[docnum] += known if known is not None else value(weight, codes[docnum])
+
+
+def _flatten(query, boost: float, leaves: list) -> None:  # type: ignore[no-untyped-def]
+    """The scored leaves of a clause with the product of the boosts above them: terms, and
+    the pairs of a phrase (an ``And`` of terms, scored all or nothing)."""
+    from whoosh.query import And, Term
+
+    subs = [] if isinstance(query, Term) else query.subqueries
+    if len(subs) == 1:  # Whoosh uses the one child's matcher, without the boost
+        _flatten(subs[0], boost, leaves)
+    elif isinstance(query, Term | And):
+        leaves.append((boost * query.boost, query))
+    else:
+        for sub in subs:
+            _flatten(sub, boost * query.boost, leaves)
 
 
 def _adjacent(values: tuple, decode) -> bool:  # type: ignore[no-untyped-def]
@@ -572,57 +659,23 @@ def _adjacent(values: tuple, decode) -> bool:  # type: ignore[no-untyped-def]
     return True
 
 
-def _memoised(score):  # type: ignore[no-untyped-def]
-    """``score(weight, length)`` remembered: weights and byte-coded lengths repeat a lot."""
-    memo: dict[tuple[float, int], float] = {}
+def _field_lengths(leaves, name: str) -> tuple[bytes, list]:  # type: ignore[no-untyped-def]
+    """Field ``name``'s length code of every document (one byte each, as Whoosh keeps them)
+    and the table from code to the length Whoosh's scorers see.
 
-    def cached(weight: float, length: int) -> float:
-        found = memo.get((weight, length))
-        if found is None:
-            found = memo[(weight, length)] = score(weight, length)
-        return found
-
-    return cached
-
-
-def _read_postings(matcher) -> tuple[list[int], list[float], list]:  # type: ignore[no-untyped-def]
-    """Every posting of a fresh matcher, read a block (up to 128 postings) at a time."""
-    ids: list[int] = []
-    weights: list[float] = []
-    values: list = []
-    if not hasattr(matcher, "_read_ids"):  # not a whoosh3 block matcher
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            values.append(matcher.value())
-            matcher.next()
-        return ids, weights, values
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        matcher._read_values()
-        ids.extend(matcher._ids)
-        weights.extend(matcher._weights)
-        values.extend(matcher._values)
-        matcher._next_block()
-    return ids, weights, values
-
-
-def _field_lengths(leaves, name: str):  # type: ignore[no-untyped-def]
-    """A function ``docnum -> field length`` reading each segment's length column at once.
-
-    Whoosh keeps a field's lengths as one byte per document; ``doc_field_length`` reads them
-    one seek at a time (~5 µs). Falls back to it if the column is not where Whoosh 2.7 keeps it.
+    Read a segment's whole length column at once; Whoosh's ``doc_field_length`` reads one
+    seek at a time (~5 µs). Falls back to it where the column is not where Whoosh 2.7 keeps it.
     """
-    from whoosh.util.numeric import byte_to_length
+    from whoosh.util.numeric import byte_to_length, length_to_byte
 
-    try:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+    table = [None, *(byte_to_length(b) for b in range(1, 256))]  # 0: Whoosh returns None
+    parts = bytearray()
+    for leaf, offset in leaves:
+        count = leaf.doc_count_all()
+        parts.extend(bytes(offset - len(parts)))
+        try:
+            from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 
-        parts = bytearray()
-        for leaf, offset in leaves:
-            count = leaf.doc_count_all()
-            parts.extend(bytes(offset - len(parts)))
             column = leaf._perdoc._cached_reader(f"_{name}_len", LENGTHS_COLUMN)
             if column is None:  # no lengths: Whoosh's default, 1 (byte_to_length(1) == 1)
                 parts.extend(bytes([1]) * count)
@@ -632,21 +685,11 @@ def _field_lengths(leaves, name: str):  # type: ignore[no-untyped-def]
             size = min(column._count, count)
             parts.extend(column._dbfile.get(column._basepos, size))
             parts.extend(bytes(count - size))
-    except (AttributeError, ImportError, TypeError):
-        starts = [offset for _, offset in leaves]
-
-        def slow(docnum: int) -> int:
-            leaf, offset = leaves[bisect.bisect_right(starts, docnum) - 1]
-            return leaf.doc_field_length(docnum - offset, name, 1)
-
-        return slow
-    table = [None, *(byte_to_length(b) for b in range(1, 256))]  # 0: Whoosh returns None
-    data = bytes(parts)
-
-    def fast(docnum: int) -> int:
-        return table[data[docnum]]
-
-    return fast
+        except (AttributeError, ImportError, TypeError):
+            parts.extend(
+                length_to_byte(leaf.doc_field_length(d, name, 1) or 0) for d in range(count)
+            )
+    return bytes(parts), table
 
 
 def _positions_decoder(format_):  # type: ignore[no-untyped-def]
@@ -664,16 +707,6 @@ def _positions_decoder(format_):  # type: ignore[no-untyped-def]
         return list(itertools.accumulate(codes))
 
     return decode
-
-
-def _tree_sum(values: list[float]) -> float:
-    """A sum added up in the order of Whoosh's binary matcher trees (same float result)."""
-    if len(values) == 1:
-        return values[0]
-    if len(values) == 2:
-        return values[0] + values[1]
-    half = len(values) // 2
-    return _tree_sum(values[:half]) + _tree_sum(values[half:])
 
 
 def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
@@ -794,7 +827,7 @@ def search(
 
 
 def _run(archive, searcher, parsed, wanted, limit, synonyms_file, result) -> None:  # type: ignore[no-untyped-def]
-    from whoosh.query import And, Every, Or
+    from whoosh.query import Every
 
     reader = searcher.reader()
     builder = _QueryBuilder(reader)
@@ -808,7 +841,7 @@ def _run(archive, searcher, parsed, wanted, limit, synonyms_file, result) -> Non
                 concept[0] = (better,)
     terms = [c[0] for c in concepts] + parsed.phrases
     clauses = [builder.concept(c) for c in concepts]
-    phrase_clauses = [builder.phrase(p, stemmed=False) for p in parsed.phrases]
+    phrase_clauses = [builder.phrase(p) for p in parsed.phrases]
     if not clauses and not phrase_clauses:
         hits = searcher.search(
             wanted or Every(), limit=limit or None, sortedby=["date", "id"], reverse=True
@@ -819,17 +852,14 @@ def _run(archive, searcher, parsed, wanted, limit, synonyms_file, result) -> Non
         # per term), not by a Whoosh query: "m of n" as a query is C(n, m) conjunctions and
         # keeps Whoosh from skipping low-scoring blocks. The scoring query then ranks only
         # the releases that qualify, with block-quality skipping and a top-N limit.
-        postings = _Postings(searcher, builder)
+        postings = _Postings(searcher, builder, archive.index_dir)
         allowed = postings.required(concepts[:MAX_REQUIRED_CONCEPTS], parsed.phrases)
         if allowed and wanted is not None:
             allowed = _filtered(searcher, wanted, allowed)
         result.total = len(allowed)
         if not allowed:
             return
-        scoring = clauses + phrase_clauses
-        if len(scoring) > 1:
-            scoring.append(And(list(scoring), boost=0.5))  # all words present: ranked first
-        ranked = postings.ranked(Or(scoring), concepts, clauses, phrase_clauses, allowed, limit)
+        ranked = postings.ranked(concepts, clauses, phrase_clauses, allowed, limit)
         hits = [_Hit(searcher, docnum, score) for docnum, score in ranked]
     marks = _highlight_terms(terms, concepts)
     for hit in hits[: limit if limit else None]:
