@@ -111,6 +111,16 @@ def main() -> int:
         flush=True,
     )
 
+    every = [
+        median_of([*hk, "--archive", str(root), "search", query, "--json"], 3) for query in QUERIES
+    ]
+    print(
+        f"process, all {len(QUERIES)} queries (median of 3 each): median "
+        f"{statistics.median(every) * 1000:.0f} ms ({statistics.median(every) / help_s:.2f}x), "
+        f"slowest {max(every) * 1000:.0f} ms ({max(every) / help_s:.2f}x)",
+        flush=True,
+    )
+
     from humaskit.listing import Filters
     from humaskit.search import search
 

@@ -359,3 +359,50 @@ def test_one_shared_word_is_not_a_hit(cli, workdir: Path) -> None:
     found = [hit["id"] for hit in cli("search", "pertandingan sepak bola", "--json").json()]
     assert found == [football]
     assert passport not in found
+
+
+def _all_results(cli) -> list:  # type: ignore[no-untyped-def]
+    return [cli("search", q, *options, "--json").json() for q, options, _ in QUERIES]
+
+
+def test_fast_postings_copy_gives_the_same_results(cli, workdir: Path, monkeypatch) -> None:
+    """The postings files beside the index (humaskit.postcache) change speed, not answers:
+    the same ids, order, scores and snippets with them, without them, and with damaged ones,
+    also after an edit leaves a deleted entry in an older part of the index."""
+    from humaskit import postcache
+
+    # Every term gets its copy and its bitmap, as the common words of a large archive do.
+    monkeypatch.setattr(postcache, "MIN_POSTINGS", 1)
+    monkeypatch.setattr(postcache, "BITMAP_SHARE", 1)
+    paths = write_records(workdir)
+    saved = cli("new", *paths.values(), "--json")
+    assert saved.exit_code == 0, saved.stderr
+    first, path = saved.json()[0]["id"], next(iter(paths.values()))
+    record = yaml.safe_load(path.read_text("utf-8"))
+    record["title"] = record["title"] + " Bersama BNNK"
+    path.write_text(yaml.safe_dump(record, allow_unicode=True), "utf-8")
+    edited = cli("edit", first, path)
+    assert edited.exit_code == 0, edited.stderr
+
+    index_dir = workdir / "archive" / "index"
+    copies = sorted(index_dir.glob("humaskit-*.postings"))
+    assert copies and len(copies) == len(list(index_dir.glob("*.seg")))
+    fast = _all_results(cli)
+    assert any(fast) and cli("doctor").exit_code == 0
+
+    for copy in copies:
+        copy.unlink()
+    assert _all_results(cli) == fast
+    doctor = cli("doctor", "--json").json()
+    assert {p["kind"] for p in doctor["problems"]} == {"postings_missing"}
+    assert cli("doctor", "--repair").exit_code == 0
+    assert sorted(index_dir.glob("humaskit-*.postings")) == copies
+
+    for copy in copies:
+        copy.write_bytes(b"HKPOST3L" + b"\x00" * 40)
+    damaged = cli("search", "tes urine", "--json")
+    assert damaged.exit_code == 0 and "Traceback" not in damaged.stderr
+    assert _all_results(cli) == fast
+    assert cli("doctor").exit_code == 1
+    assert cli("doctor", "--repair").exit_code == 0
+    assert _all_results(cli) == fast

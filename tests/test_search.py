@@ -252,3 +252,15 @@ def test_doctor_missing_index_and_damaged_record(cli, seed_record, archive_dir) 
     left = {(p["kind"], p["id"]) for p in repaired.json()["problems"]}
     assert ("damaged_record", older_id) in left
     assert [h["id"] for h in cli("search", "kehumasan", "--json").json()] == [seed_id]
+
+
+def test_search_after_every_release_is_gone(cli, seed_record, archive_dir) -> None:
+    """An index without entries (its reader has no segments) answers like an empty archive."""
+    (release_id,) = _saved_id(cli, seed_record)
+    shutil.rmtree(archive_dir / "releases" / "2025" / release_id)
+    assert cli("doctor", "--repair").exit_code == 0
+    result = cli("search", "kehumasan", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json() == []
+    assert cli("reindex").exit_code == 0
+    assert cli("search", "kehumasan", "--json").json() == []

@@ -6,6 +6,8 @@ Findings (``kind``):
 - ``not_indexed`` — a release folder with no index entry;
 - ``orphan_entry`` — an index entry whose release folder is gone;
 - ``stale_entry`` — an entry made from an older ``release.yaml`` (its stored hash differs);
+- ``postings_missing`` — a part of the index without its fast copy of long posting lists
+  (``humaskit.postcache``): search still works, only slower;
 - ``stale_rendering`` — ``release.md`` / ``release.docx`` missing or older than ``release.yaml``;
 - ``stale_temp`` — a build folder or temp file left by a killed process;
 - ``damaged_record`` — a ``release.yaml`` that cannot be read (found while repairing; only a
@@ -79,6 +81,9 @@ def _index_findings(archive: Archive, ids: list[str]) -> list[Finding]:
             findings.append(Finding("stale_entry", id=release_id))
     present = set(ids)
     findings += [Finding("orphan_entry", id=i) for i in sorted(indexed) if i not in present]
+    findings += [
+        Finding("postings_missing", path=str(path)) for path in index.missing_postings(archive)
+    ]
     return findings
 
 
@@ -118,6 +123,8 @@ def repair(archive: Archive, profile: Profile | None, findings: list[Finding]) -
                 continue  # reported as damaged_record below
         index.index_releases(archive, loaded)
         index.remove_entries(archive, [f.id for f in findings if f.kind == "orphan_entry" and f.id])
+        if "postings_missing" in kinds:
+            index.sync_postings(archive)
     from humaskit.releases import rerender
 
     damaged: dict[str, str] = {}

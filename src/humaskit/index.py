@@ -286,6 +286,25 @@ def _rebuild_locked(
     return report
 
 
+def missing_postings(archive: Archive) -> list[Path]:
+    """The postings files (``humaskit.postcache``) the index should have and has not."""
+    from humaskit import postcache
+
+    try:
+        segments = postcache.missing(archive.index_dir)
+    except Exception:  # an unreadable index is reported as such
+        return []
+    return [postcache.path_for(archive.index_dir, segment) for segment in segments]
+
+
+def sync_postings(archive: Archive) -> None:
+    """Write the missing postings files (``doctor --repair``), holding the writer lock."""
+    from humaskit import postcache
+
+    with writer_lock(archive):
+        postcache.sync(archive.index_dir)
+
+
 def _sync_postings(folder: Path) -> None:
     """Bring the fast copy of the long posting lists up to date (``humaskit.postcache``).
 

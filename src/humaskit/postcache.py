@@ -20,6 +20,7 @@ import bisect
 import contextlib
 import marshal
 import mmap
+import re
 import struct
 import sys
 from array import array
@@ -27,12 +28,15 @@ from pathlib import Path
 
 from humaskit.fsio import atomic_file
 
-MAGIC = b"HKPOST2" + (b"L" if sys.byteorder == "little" else b"B")
+MAGIC = b"HKPOST3" + (b"L" if sys.byteorder == "little" else b"B")
 HEADER = struct.Struct("<8sQQQ")  # magic + byte order, documents, data size, directory size
 PREFIX = "humaskit-"
 SUFFIX = ".postings"
 # Shorter lists fit in one Whoosh block or two: reading them there costs little.
 MIN_POSTINGS = 128
+# A term in at least one document in this many also gets a bitmap: sets of documents are
+# combined as integers then ("in at least 3 of these 4 word groups" in microseconds).
+BITMAP_SHARE = 32
 FIELDS = (
     "title",
     "title_stem",
@@ -81,16 +85,42 @@ def read_postings(matcher, values: bool = True) -> Postings:  # type: ignore[no-
     return ids, weights, found
 
 
+def bitmap_of(ids: list[int], size: int) -> bytes:
+    """Bit ``d`` set for each ``d`` in ``ids`` (little-endian: ``int.from_bytes`` reads it)."""
+    bitmap = bytearray((size + 7) // 8)
+    for docnum in ids:
+        bitmap[docnum >> 3] |= 1 << (docnum & 7)
+    return bytes(bitmap)
+
+
+def members(bits: int) -> list[int]:
+    """The positions of the set bits of ``bits``, ascending."""
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    found: list[int] = []
+    for match in re.finditer(rb"[^\x00]+", data):
+        start = match.start()
+        for i, byte in enumerate(match.group(), start):
+            base = i << 3
+            found.extend(base + b for b in _BITS[byte])
+    return found
+
+
+_BITS = [tuple(b for b in range(8) if value >> b & 1) for value in range(256)]
+
+
 def write(leaf, target: Path) -> None:  # type: ignore[no-untyped-def]
     """Write the postings file of one segment reader (its own document numbers, deletions
     kept) atomically, a term at a time: the lists of a large segment never sit in memory
     together.
 
-    Layout: header, then each term's document numbers (uint32) and weights (float32), then
-    the directory: per field, its terms in sorted order joined by NUL and an array of
-    (offset, count) pairs, so opening the file splits one string per field it needs.
+    Layout: header, then each term's document numbers (uint32) and weights (float32) and,
+    for a term in at least one document in ``BITMAP_SHARE``, a bitmap of the documents
+    that have it; then the directory: per field, its terms in sorted order joined by NUL
+    and an array of (offset, count, bitmap?) triples, so opening the file splits one string
+    per field it needs.
     """
     directory: dict[str, tuple[str, bytes]] = {}
+    documents = leaf.doc_count_all()
     with atomic_file(target) as handle:
         handle.write(bytes(HEADER.size))  # filled in at the end
         length = 0
@@ -106,16 +136,20 @@ def write(leaf, target: Path) -> None:  # type: ignore[no-untyped-def]
                 matcher = leaf._terms.matcher(name, raw, leaf.schema[name].format)
                 ids, weights, _ = read_postings(matcher, values=False)
                 names.append(raw.decode("utf-8"))
-                places.extend((length, len(ids)))
+                bitmap = len(ids) * BITMAP_SHARE >= documents
+                places.extend((length, len(ids), bitmap))
                 handle.write(array("I", ids).tobytes())
                 handle.write(array("f", weights).tobytes())
                 length += 8 * len(ids)
+                if bitmap:
+                    handle.write(bitmap_of(ids, documents))
+                    length += (documents + 7) // 8
             if names:
                 directory[name] = ("\0".join(names), places.tobytes())
         table = marshal.dumps(directory)
         handle.write(table)
         handle.seek(0)
-        handle.write(HEADER.pack(MAGIC, leaf.doc_count_all(), length, len(table)))
+        handle.write(HEADER.pack(MAGIC, documents, length, len(table)))
 
 
 def sync(index_dir: Path) -> None:
@@ -157,8 +191,9 @@ def _segments(reader):  # type: ignore[no-untyped-def]
 class SegmentPostings:
     """One segment's postings file, opened for reading."""
 
-    def __init__(self, data: mmap.mmap, start: int, directory: dict) -> None:
+    def __init__(self, data: mmap.mmap, start: int, directory: dict, documents: int) -> None:
         self._data = data
+        self._documents = documents
         self._start = start
         self._directory = directory
         self._fields: dict[str, tuple[list[str], array]] = {}
@@ -175,8 +210,7 @@ class SegmentPostings:
             found = self._fields[name] = (blob.split("\0"), places)
         return found
 
-    def get(self, name: str, text: str) -> tuple[list[int], list[float]] | None:
-        """The term's document numbers and weights, or None when the file does not keep it."""
+    def _place(self, name: str, text: str) -> tuple[int, int, int] | None:
         field = self._field(name)
         if field is None:
             return None
@@ -184,7 +218,22 @@ class SegmentPostings:
         i = bisect.bisect_left(names, text)
         if i == len(names) or names[i] != text:
             return None
-        offset, count = places[2 * i], places[2 * i + 1]
+        return places[3 * i], places[3 * i + 1], places[3 * i + 2]
+
+    def bits(self, name: str, text: str) -> int | None:
+        """The documents with the term as the bits of an integer, or None without a bitmap."""
+        place = self._place(name, text)
+        if place is None or not place[2]:
+            return None
+        start = self._start + place[0] + 8 * place[1]
+        return int.from_bytes(self._data[start : start + (self._documents + 7) // 8], "little")
+
+    def get(self, name: str, text: str) -> tuple[list[int], list[float]] | None:
+        """The term's document numbers and weights, or None when the file does not keep it."""
+        place = self._place(name, text)
+        if place is None:
+            return None
+        offset, count, _ = place
         start = self._start + offset
         ids = array("I")
         ids.frombytes(self._data[start : start + 4 * count])
@@ -209,4 +258,4 @@ def load(index_dir: Path, segment_id: str, doc_count: int) -> SegmentPostings | 
             return None
     except (struct.error, ValueError, EOFError, TypeError):
         return None
-    return SegmentPostings(data, HEADER.size, directory)
+    return SegmentPostings(data, HEADER.size, directory, documents)

@@ -30,7 +30,7 @@ from humaskit.analysis import STOP_WORDS, pairs, stem_word, words
 from humaskit.errors import HumasError, InputError
 from humaskit.i18n import t
 from humaskit.listing import Filters
-from humaskit.postcache import read_postings
+from humaskit.postcache import bitmap_of, members, read_postings
 from humaskit.store import Archive
 
 SYNONYMS_FILE = "synonyms.txt"
@@ -293,10 +293,14 @@ class _Postings:
         self.reader = searcher.reader()
         self.leaves = self.reader.leaf_readers()
         self.fast = [
-            postcache.load(index_dir, leaf._segid, leaf.doc_count_all()) for leaf, _ in self.leaves
+            postcache.load(index_dir, leaf._segid, leaf.doc_count_all())
+            if hasattr(leaf, "_segid")  # not an empty index's reader
+            else None
+            for leaf, _ in self.leaves
         ]
         self._lists: dict[tuple[str, str, bool], tuple[list[int], list[float], list]] = {}
-        self._sets: dict[tuple, set[int]] = {}
+        self._bits: dict[tuple, int] = {}
+        self._deleted_bits: dict[int, int] = {}
         self._lengths: dict[str, Any] = {}
         self._scorers: dict[tuple[str, str], Any] = {}
         self._where: dict[tuple[str, str], dict[int, int]] = {}
@@ -304,43 +308,40 @@ class _Postings:
 
     # ----------------------------------------------------------------- which releases
 
-    def required(self, concepts: list[list[Form]], phrases: list[Form]) -> set[int]:
-        """Releases with every quoted phrase and the minimum share of ``concepts``.
+    def required(self, concepts: list[list[Form]], phrases: list[Form]) -> int:
+        """Releases with every quoted phrase and the minimum share of ``concepts``, as the
+        bits of an integer (bit ``d`` for document ``d``).
 
         A quoted phrase first counts wherever its pairs of neighbouring stems all occur,
         which gives a superset of the answer; its words are then checked as written and in
         order only in the releases that qualify on everything else.
         """
-        allowed: set[int] | None = None
-        # Smallest first: an empty intersection stops the work early.
-        for found in sorted((self.form(p) for p in phrases), key=len):
-            allowed = found if allowed is None else allowed & found
-            if not allowed:
-                return set()
+        allowed = -1  # every release
+        for form in phrases:
+            allowed &= self.form(form)
         if concepts:
-            matched = _at_least(
+            allowed &= _at_least(
                 [self.concept(c) for c in concepts], required_matches(len(concepts))
             )
-            allowed = matched if allowed is None else allowed & matched
-        if allowed and phrases:
-            self.within = allowed
+        if allowed > 0 and phrases:
+            self.within = set(members(allowed))
+            found = set(self.within)
             for form in phrases:
-                allowed &= self.exact(form)
-                if not allowed:
-                    break
-        return allowed or set()
+                found &= self.exact(form)
+            allowed = _bits_of(sorted(found))
+        return max(allowed, 0)
 
-    def concept(self, forms: list[Form]) -> set[int]:
+    def concept(self, forms: list[Form]) -> int:
         key = ("concept", *forms)
-        found = self._sets.get(key)
+        found = self._bits.get(key)
         if found is None:
-            found = set()
+            found = 0
             for form in forms:
                 found |= self.form(form)
-            self._sets[key] = found
+            self._bits[key] = found
         return found
 
-    def form(self, form: Form) -> set[int]:
+    def form(self, form: Form) -> int:
         """Releases the query clause of ``form`` matches (see ``_QueryBuilder``).
 
         The exact fields are left out where the stemmed field holds them anyway: a release
@@ -348,14 +349,16 @@ class _Postings:
         matches where all its pairs of neighbouring words are found in one field.
         """
         key = ("form", *form)
-        found = self._sets.get(key)
+        found = self._bits.get(key)
         if found is not None:
             return found
-        found = set()
+        found = 0
         if len(form) > 1:
             for name, terms, _ in _pair_places(form):
-                lists = sorted((self.docs(name, p) for p in terms), key=len)
-                found |= lists[0].intersection(*lists[1:])
+                every = -1
+                for term in terms:
+                    every &= self.bits(name, term)
+                found |= max(every, 0)
         else:
             word = form[0]
             if self.builder.is_name(word):  # names: exact fields only
@@ -365,15 +368,41 @@ class _Postings:
                 terms = [("title_stem", stem), ("content_stem", stem)]
             terms += [("unit_text", word), ("tags", word)]
             for name, text in terms:
-                found.update(self.postings(name, text)[0])
-        self._sets[key] = found
+                found |= self.bits(name, text)
+        self._bits[key] = found
         return found
 
-    def docs(self, name: str, text: str) -> set[int]:
+    def bits(self, name: str, text: str) -> int:
+        """The releases with a term, as the bits of an integer, deleted ones left out.
+
+        Read as a whole from the term's bitmap in the postings file when it has one,
+        else made from its document numbers.
+        """
         key = (name, text)
-        found = self._sets.get(key)
+        found = self._bits.get(key)
+        if found is not None:
+            return found
+        found = 0
+        if self.builder.has(name, text):
+            for i, ((_, offset), fast) in enumerate(zip(self.leaves, self.fast, strict=True)):
+                part = None if fast is None else fast.bits(name, text)
+                if part is None:
+                    lists = self._leaf_postings(i, name, text, values=False)
+                    if lists is None:
+                        continue
+                    part = _bits_of(lists[0])
+                deleted = self._deleted(i)
+                if deleted:
+                    part &= ~deleted
+                found |= part << offset
+        self._bits[key] = found
+        return found
+
+    def _deleted(self, i: int) -> int:
+        found = self._deleted_bits.get(i)
         if found is None:
-            found = self._sets[key] = set(self.postings(name, text)[0])
+            deleted = self.leaves[i][0].deleted_docs_set
+            found = self._deleted_bits[i] = _bits_of(sorted(deleted)) if deleted else 0
         return found
 
     def exact(self, form: Form) -> set[int]:
@@ -400,30 +429,38 @@ class _Postings:
         if not self.builder.has(name, text):
             self._lists[key] = (ids, weights, found)
             return ids, weights, found
-        for (leaf, offset), fast in zip(self.leaves, self.fast, strict=True):
-            copy = None if values or fast is None else fast.get(name, text)
-            if copy is not None:
-                block_ids, block_weights = copy
-                block_values: list = []
-            elif (name, text) in leaf:
-                matcher = leaf.postings(name, text)
-                if type(matcher).__name__ == "FilterMatcher":  # deletions: filtered below
-                    matcher = matcher.child
-                block_ids, block_weights, block_values = read_postings(matcher, values)
-            else:
+        for i, (leaf, offset) in enumerate(self.leaves):
+            lists = self._leaf_postings(i, name, text, values)
+            if lists is None:
                 continue
+            block_ids, block_weights, block_values = lists
             deleted = leaf.deleted_docs_set
             if deleted:
-                keep = [i for i, d in enumerate(block_ids) if d not in deleted]
-                block_ids = [block_ids[i] for i in keep]
-                block_weights = [block_weights[i] for i in keep]
+                keep = [j for j, d in enumerate(block_ids) if d not in deleted]
+                block_ids = [block_ids[j] for j in keep]
+                block_weights = [block_weights[j] for j in keep]
                 if values:
-                    block_values = [block_values[i] for i in keep]
+                    block_values = [block_values[j] for j in keep]
             ids.extend(block_ids if not offset else [d + offset for d in block_ids])
             weights.extend(block_weights)
             found.extend(block_values)
         self._lists[key] = (ids, weights, found)
         return ids, weights, found
+
+    def _leaf_postings(
+        self, i: int, name: str, text: str, values: bool
+    ) -> tuple[list[int], list[float], list] | None:
+        """One segment's postings of a term (its own numbers, deletions kept), or None."""
+        leaf, fast = self.leaves[i][0], self.fast[i]
+        copy = None if values or fast is None else fast.get(name, text)
+        if copy is not None:
+            return copy[0], copy[1], []
+        if (name, text) not in leaf:
+            return None
+        matcher = leaf.postings(name, text)
+        if type(matcher).__name__ == "FilterMatcher":  # deletions: the caller filters
+            matcher = matcher.child
+        return read_postings(matcher, values)
 
     def where(self, name: str, text: str) -> dict[int, int]:
         """docnum -> its place in the term's posting lists."""
@@ -471,7 +508,7 @@ class _Postings:
         concepts: list[list[Form]],
         clauses: list,
         phrase_clauses: list,
-        allowed: set[int],
+        allowed: int,
         limit: int,
     ) -> list[tuple[int, float]]:
         """The ``limit`` best releases of ``allowed`` (all when 0): best score first, then
@@ -500,8 +537,8 @@ class _Postings:
                     inside = docs & one
                     if inside:
                         split.append((inside, (*mask, True)))
-                    if len(inside) < len(docs):
-                        split.append((docs - inside, (*mask, False)))
+                    if inside != docs:
+                        split.append((docs & ~one, (*mask, False)))
                 groups = split
         clause_bounds = [self.bound(c) for c in clauses]
         extra = sum(self.bound(q) for q in phrase_clauses)  # every allowed release has them
@@ -522,7 +559,7 @@ class _Postings:
             best = heapq.nsmallest(limit or len(best) + len(scores), best + scores, key=_rank_key)
         return best
 
-    def totals(self, leaves: list[tuple[float, Any]], docs: set[int]) -> dict[int, float]:
+    def totals(self, leaves: list[tuple[float, Any]], group: int) -> dict[int, float]:
         """Each release of ``docs``: the sum of its leaf clauses' scores times their boosts.
 
         A term that is a leaf more than once (a word and its synonym with the same stem) is
@@ -530,8 +567,9 @@ class _Postings:
         """
         from whoosh.query import Term
 
-        ordered = sorted(docs)
-        found = dict.fromkeys(docs, 0.0)
+        ordered = members(group)
+        docs = set(ordered)
+        found = dict.fromkeys(ordered, 0.0)
         terms: dict[tuple[str, str], float] = {}
         for boost, leaf in leaves:
             if isinstance(leaf, Term):
@@ -544,8 +582,10 @@ class _Postings:
                 part = dict.fromkeys(docs, 0.0)
                 self.add_scores(part, term.fieldname, term.text, 1.0, docs, ordered)
                 parts.append(part)
-            have = [self.docs(t.fieldname, t.text) for t in leaf.subqueries]
-            for docnum in docs.intersection(*have):
+            every = group
+            for term in leaf.subqueries:
+                every &= self.bits(term.fieldname, term.text)
+            for docnum in members(every):
                 found[docnum] += boost * sum(part[docnum] for part in parts)
         for (name, text), boost in terms.items():
             self.add_scores(found, name, text, boost, docs, ordered)
@@ -725,21 +765,22 @@ class _Hit:
         return self.searcher.stored_fields(self.docnum)
 
 
-def _at_least(sets: list[set[int]], need: int) -> set[int]:
-    """The members of at least ``need`` of ``sets``."""
-    if need >= len(sets):
-        ordered = sorted(sets, key=len)
-        found = set(ordered[0])
-        for other in ordered[1:]:
-            found &= other
-        return found
+def _at_least(sets: list[int], need: int) -> int:
+    """The members of at least ``need`` of ``sets`` (sets as the bits of integers)."""
     # levels[k]: seen in at least k + 1 of the sets so far.
-    levels: list[set[int]] = [set() for _ in range(need)]
+    levels = [0] * need
     for one in sets:
         for k in range(need - 1, 0, -1):
             levels[k] |= levels[k - 1] & one
         levels[0] |= one
     return levels[need - 1]
+
+
+def _bits_of(ids: list[int]) -> int:
+    """Sorted document numbers as the bits of an integer."""
+    if not ids:
+        return 0
+    return int.from_bytes(bitmap_of(ids, ids[-1] + 1), "little")
 
 
 def filter_query(filters: Filters):  # type: ignore[no-untyped-def]
@@ -855,8 +896,8 @@ def _run(archive, searcher, parsed, wanted, limit, synonyms_file, result) -> Non
         postings = _Postings(searcher, builder, archive.index_dir)
         allowed = postings.required(concepts[:MAX_REQUIRED_CONCEPTS], parsed.phrases)
         if allowed and wanted is not None:
-            allowed = _filtered(searcher, wanted, allowed)
-        result.total = len(allowed)
+            allowed = _bits_of(sorted(_filtered(searcher, wanted, set(members(allowed)))))
+        result.total = allowed.bit_count()
         if not allowed:
             return
         ranked = postings.ranked(concepts, clauses, phrase_clauses, allowed, limit)
