@@ -273,6 +273,7 @@ class Archive:
         if not self.root.is_dir():
             return []
         candidates = [*self.root.glob(".tmp-*"), *self.releases_dir.glob("*/.tmp-*")]
+        candidates += self.index_dir.glob(".tmp-*")  # a postings file being written
         candidates += [
             *self.releases_dir.glob("*/*/.tmp-*"),
             *self.releases_dir.glob("*/*/*/.tmp-*"),
