@@ -366,13 +366,13 @@ def _all_results(cli) -> list:  # type: ignore[no-untyped-def]
 
 
 def test_fast_postings_copy_gives_the_same_results(cli, workdir: Path, monkeypatch) -> None:
-    """The postings files beside the index (humaskit.postcache) change speed, not answers:
-    the same ids, order, scores and snippets with them, without them, and with damaged ones,
-    also after an edit leaves a deleted entry in an older part of the index."""
+    """The copy of the index (humaskit.postcache) changes speed, not answers: the same ids,
+    order, scores and snippets answered from the copy alone, through Whoosh with the copy's
+    posting lists, through Whoosh alone, and with a damaged copy; also after an edit leaves
+    a deleted entry in an older part of the index."""
     from humaskit import postcache
 
-    # Every term gets its copy and its bitmap, as the common words of a large archive do.
-    monkeypatch.setattr(postcache, "MIN_POSTINGS", 1)
+    # Every term gets a bitmap, as the common words of a large archive do.
     monkeypatch.setattr(postcache, "BITMAP_SHARE", 1)
     paths = write_records(workdir)
     saved = cli("new", *paths.values(), "--json")
@@ -387,22 +387,27 @@ def test_fast_postings_copy_gives_the_same_results(cli, workdir: Path, monkeypat
     index_dir = workdir / "archive" / "index"
     copies = sorted(index_dir.glob("humaskit-*.postings"))
     assert copies and len(copies) == len(list(index_dir.glob("*.seg")))
-    fast = _all_results(cli)
-    assert any(fast) and cli("doctor").exit_code == 0
+    assert postcache.open_snapshot(index_dir) is not None
+    from_copy = _all_results(cli)
+    assert any(from_copy) and cli("doctor").exit_code == 0
 
-    for copy in copies:
+    (index_dir / postcache.SNAPSHOT).unlink()  # Whoosh, with the copy's posting lists
+    assert _all_results(cli) == from_copy
+    for copy in copies:  # Whoosh alone
         copy.unlink()
-    assert _all_results(cli) == fast
+    assert _all_results(cli) == from_copy
     doctor = cli("doctor", "--json").json()
     assert {p["kind"] for p in doctor["problems"]} == {"postings_missing"}
+    assert len(doctor["problems"]) == len(copies) + 1  # the segments' files and the snapshot
     assert cli("doctor", "--repair").exit_code == 0
     assert sorted(index_dir.glob("humaskit-*.postings")) == copies
+    assert postcache.open_snapshot(index_dir) is not None
 
     for copy in copies:
-        copy.write_bytes(b"HKPOST3L" + b"\x00" * 40)
+        copy.write_bytes(b"HKPOST4L" + b"\x00" * 40)
     damaged = cli("search", "tes urine", "--json")
     assert damaged.exit_code == 0 and "Traceback" not in damaged.stderr
-    assert _all_results(cli) == fast
+    assert _all_results(cli) == from_copy
     assert cli("doctor").exit_code == 1
     assert cli("doctor", "--repair").exit_code == 0
-    assert _all_results(cli) == fast
+    assert _all_results(cli) == from_copy

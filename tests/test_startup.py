@@ -75,3 +75,35 @@ def test_a_search_imports_only_what_it_needs(tmp_path) -> None:
     assert result["code"] in (0, None), done.stderr
     assert "pydantic" not in result["loaded"]
     assert not {"docx", "questionary", "PIL", "jinja2", "babel"} & set(result["loaded"])
+
+
+def test_a_word_search_is_answered_without_whoosh(cli, seed_record, workdir) -> None:  # type: ignore[no-untyped-def]
+    """Importing Whoosh's reader costs about as much as all of --help: plain words are
+    answered from the index's copy (humaskit.postcache), which also knows the stems of the
+    archive's words, so neither Whoosh nor Sastrawi is loaded; a quoted phrase needs Whoosh."""
+    assert cli("new", seed_record).exit_code == 0
+    probe = PROBE.replace("app(json", "import os; os.chdir(sys.argv[3])\n    app(json", 1)
+
+    def run(*argv: str) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, json.dumps(HEAVY), json.dumps(argv), str(workdir)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        result = json.loads(done.stderr.strip().splitlines()[-1])
+        result["stdout"] = done.stdout
+        return result
+
+    plain = run("search", "etika kehumasan", "--json")
+    assert plain["code"] in (0, None)
+    assert "2025-02-06-rutan-pelaihari" in plain["stdout"]
+    assert not {"whoosh", "Sastrawi"} & set(plain["loaded"]), plain["loaded"]
+    # "penerapan" is not in the archive ("menerapkan" is): its stem needs Sastrawi.
+    other_form = run("search", "penerapan etika", "--json")
+    assert "2025-02-06-rutan-pelaihari" in other_form["stdout"]
+    assert "whoosh" not in other_form["loaded"] and "Sastrawi" in other_form["loaded"]
+    quoted = run("search", '"penguatan kehumasan"', "--json")
+    assert "2025-02-06-rutan-pelaihari" in quoted["stdout"]
+    assert "whoosh" in quoted["loaded"]

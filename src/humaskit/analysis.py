@@ -55,6 +55,13 @@ def stem_word(word: str) -> str:
     return root
 
 
+def remember_stems(table: dict[str, str]) -> None:
+    """Take stems worked out before (the index keeps those of the archive's words), so a
+    search need not load Sastrawi for them."""
+    if len(_stems) + len(table) < 500_000:
+        _stems.update(table)
+
+
 def _make_stemmer():  # -> Sastrawi.Stemmer.Stemmer.Stemmer
     """Sastrawi's plain stemmer (the memo above replaces its cache), built quickly.
 

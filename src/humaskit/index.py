@@ -130,6 +130,15 @@ def document(stored: StoredRelease) -> dict[str, Any]:
 # --------------------------------------------------------------------------- opening
 
 
+def version_matches(archive: Archive) -> bool:
+    """Whether the index was built with this schema (read without importing Whoosh)."""
+    try:
+        found = json.loads((archive.index_dir / VERSION_FILE).read_text("utf-8")).get("version")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return found == SCHEMA_VERSION
+
+
 def open_index(archive: Archive):  # -> whoosh.index.Index
     """The archive's index; raises :class:`IndexUnavailable` when missing or unreadable."""
     from whoosh.filedb.filestore import FileStorage
@@ -294,7 +303,12 @@ def missing_postings(archive: Archive) -> list[Path]:
         segments = postcache.missing(archive.index_dir)
     except Exception:  # an unreadable index is reported as such
         return []
-    return [postcache.path_for(archive.index_dir, segment) for segment in segments]
+    return [
+        archive.index_dir / postcache.SNAPSHOT
+        if segment == "snapshot"
+        else postcache.path_for(archive.index_dir, segment)
+        for segment in segments
+    ]
 
 
 def sync_postings(archive: Archive) -> None:
@@ -308,12 +322,13 @@ def sync_postings(archive: Archive) -> None:
 def _sync_postings(folder: Path) -> None:
     """Bring the fast copy of the long posting lists up to date (``humaskit.postcache``).
 
-    It only speeds searches up: when it cannot be written (disk full), searches read Whoosh's
-    own postings and ``doctor`` reports it, but the save or rebuild stands.
+    It only speeds searches up: when it cannot be written (disk full, an index Whoosh
+    cannot read back), searches read Whoosh and ``doctor`` reports it, but the save or
+    rebuild stands.
     """
     from humaskit import postcache
 
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(Exception):
         postcache.sync(folder)
 
 

@@ -1,22 +1,31 @@
-"""A compact copy of the index's long posting lists, so a search reads them at C speed.
+"""A read-only copy of what a search needs from the index, in files Python reads at C speed.
 
 Whoosh keeps postings in blocks of 128, each a compressed pickle decoded in Python: ~1 µs a
-posting, so a word found in most of 100,000 releases costs ~100 ms before any scoring. Beside
-each Whoosh segment this module keeps ``humaskit-<segment id>.postings``: for every term with
-at least ``MIN_POSTINGS`` postings, its document numbers and weights as raw arrays, which
-``array.frombytes`` reads in a fraction of a millisecond.
+posting, so a word found in most of 100,000 releases costs ~100 ms before any scoring; and
+importing Whoosh's reader costs about as much as all of ``humaskit --help``. Beside each Whoosh
+segment this module keeps ``humaskit-<segment id>.postings``:
 
-It is derived data of derived data. Whoosh never changes a segment once written (deletions
-are kept apart, and a search filters them out as before), so a file named after its segment
-can never be out of date. Files are written atomically after each commit (``sync``); a
-missing, foreign or damaged one only means that segment's postings are read from Whoosh, as
-they would be without this module. ``sync`` also removes the files of segments that merges
-have replaced.
+- every term of the searched fields with its statistics (documents, highest weight, shortest
+  field), its document numbers and weights as raw arrays and, for a term in at least one
+  document in ``BITMAP_SHARE``, a bitmap of those documents;
+- each field's length code per document (one byte, as Whoosh keeps them);
+- each document's stored id, title, date and unit.
+
+and for the whole index ``humaskit-snapshot``: the Whoosh generation these files describe, its
+segments in order with their deleted documents, the document counts and the total field
+lengths (what BM25F needs). ``humaskit-stems`` remembers the Sastrawi stem of every word of
+the archive and of the synonym list, so most searches never load Sastrawi.
+
+It is derived data of derived data. Whoosh never changes a segment once written (deletions are
+kept apart, in the snapshot here), so a file named after its segment cannot go stale; the files
+are written atomically after each commit (``sync``), the snapshot last. A search uses them only
+when the snapshot's generation is the index's newest and every file is there and whole
+(:func:`open_snapshot`); anything else means the search reads Whoosh, as it would without
+this module. ``sync`` also removes the files of segments that merges have replaced.
 """
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import marshal
 import mmap
@@ -24,16 +33,20 @@ import re
 import struct
 import sys
 from array import array
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from humaskit.fsio import atomic_file
+from humaskit.fsio import atomic_file, atomic_write_bytes
 
-MAGIC = b"HKPOST3" + (b"L" if sys.byteorder == "little" else b"B")
+VERSION = 4
+MAGIC = b"HKPOST4" + (b"L" if sys.byteorder == "little" else b"B")
 HEADER = struct.Struct("<8sQQQ")  # magic + byte order, documents, data size, directory size
 PREFIX = "humaskit-"
 SUFFIX = ".postings"
-# Shorter lists fit in one Whoosh block or two: reading them there costs little.
-MIN_POSTINGS = 128
+SNAPSHOT = "humaskit-snapshot"
+STEMS = "humaskit-stems"
+TOC_PATTERN = re.compile(r"_MAIN_(\d+)\.toc$")
 # A term in at least one document in this many also gets a bitmap: sets of documents are
 # combined as integers then ("in at least 3 of these 4 word groups" in microseconds).
 BITMAP_SHARE = 32
@@ -49,12 +62,17 @@ FIELDS = (
     "unit_pairs",
     "tags",
 )
+STORED = ("id", "title", "date", "unit")
+PLAIN_FIELDS = ("title", "content", "unit_text")  # their words get remembered stems
 
 Postings = tuple[list[int], list[float], list]
 
 
 def path_for(index_dir: Path, segment_id: str) -> Path:
     return index_dir / f"{PREFIX}{segment_id}{SUFFIX}"
+
+
+# --------------------------------------------------------------------------- reading Whoosh
 
 
 def read_postings(matcher, values: bool = True) -> Postings:  # type: ignore[no-untyped-def]
@@ -85,6 +103,49 @@ def read_postings(matcher, values: bool = True) -> Postings:  # type: ignore[no-
     return ids, weights, found
 
 
+def length_codes(leaves, name: str) -> bytes:  # type: ignore[no-untyped-def]
+    """Field ``name``'s length code of every document of ``leaves`` (one byte each, as
+    Whoosh keeps them).
+
+    Reads a segment's whole length column at once; Whoosh's ``doc_field_length`` reads one
+    seek at a time (~5 µs). Falls back to it where the column is not where Whoosh 2.7 keeps it.
+    ``length_table`` turns a code into the length Whoosh's scorers see.
+    """
+    from whoosh.util.numeric import length_to_byte
+
+    parts = bytearray()
+    for leaf, offset in leaves:
+        count = leaf.doc_count_all()
+        parts.extend(bytes(offset - len(parts)))
+        try:
+            from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+            column = leaf._perdoc._cached_reader(f"_{name}_len", LENGTHS_COLUMN)
+            if column is None:  # no lengths: Whoosh's default, 1 (byte_to_length(1) == 1)
+                parts.extend(bytes([1]) * count)
+                continue
+            if column._fixedlen != 1:
+                raise TypeError("not a byte column")
+            size = min(column._count, count)
+            parts.extend(column._dbfile.get(column._basepos, size))
+            parts.extend(bytes(count - size))
+        except (AttributeError, ImportError, TypeError):
+            parts.extend(
+                length_to_byte(leaf.doc_field_length(d, name, 1) or 0) for d in range(count)
+            )
+    return bytes(parts)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def length_table() -> list[int | None]:
+    """Length code -> the field length Whoosh's scorers see (code 0: no length, None)."""
+    from whoosh.util.numeric import byte_to_length
+
+    return [None, *(byte_to_length(code) for code in range(1, 256))]
+
+
 def bitmap_of(ids: list[int], size: int) -> bytes:
     """Bit ``d`` set for each ``d`` in ``ids`` (little-endian: ``int.from_bytes`` reads it)."""
     bitmap = bytearray((size + 7) // 8)
@@ -98,8 +159,7 @@ def members(bits: int) -> list[int]:
     data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
     found: list[int] = []
     for match in re.finditer(rb"[^\x00]+", data):
-        start = match.start()
-        for i, byte in enumerate(match.group(), start):
+        for i, byte in enumerate(match.group(), match.start()):
             base = i << 3
             found.extend(base + b for b in _BITS[byte])
     return found
@@ -108,79 +168,156 @@ def members(bits: int) -> list[int]:
 _BITS = [tuple(b for b in range(8) if value >> b & 1) for value in range(256)]
 
 
+class _Writer:
+    """Appends arrays to an open file, remembering where each went."""
+
+    def __init__(self, handle) -> None:  # type: ignore[no-untyped-def]
+        self.handle = handle
+        self.length = 0
+
+    def put(self, data: bytes) -> int:
+        at = self.length
+        self.handle.write(data)
+        self.length += len(data)
+        return at
+
+
 def write(leaf, target: Path) -> None:  # type: ignore[no-untyped-def]
     """Write the postings file of one segment reader (its own document numbers, deletions
     kept) atomically, a term at a time: the lists of a large segment never sit in memory
     together.
 
-    Layout: header, then each term's document numbers (uint32) and weights (float32) and,
-    for a term in at least one document in ``BITMAP_SHARE``, a bitmap of the documents
-    that have it; then the directory: per field, its terms in sorted order joined by NUL
-    and an array of (offset, count, bitmap?) triples, so opening the file splits one string
-    per field it needs.
+    Layout: header; data (per term: document numbers uint32, weights float32, the bitmap if
+    any; per field: the sorted terms as one UTF-8 blob, their start offsets, a uint64 table
+    of (data offset, count, bitmap?, shortest field) and a float64 array of highest weights,
+    the length codes; the stored fields as marshalled tuples with their offsets); then the
+    directory (marshal) saying where each of those is.
     """
-    directory: dict[str, tuple[str, bytes]] = {}
     documents = leaf.doc_count_all()
+    directory: dict[str, Any] = {"fields": {}, "lengths": {}}
     with atomic_file(target) as handle:
         handle.write(bytes(HEADER.size))  # filled in at the end
-        length = 0
+        out = _Writer(handle)
         for name in FIELDS:
             if name not in leaf.schema:
                 continue
-            names: list[str] = []
-            places = array("Q")
-            for text, info in leaf.iter_field(name):  # in sorted order
-                if info.doc_frequency() < MIN_POSTINGS:
-                    continue
+            blob = bytearray()
+            starts = array("Q", [0])
+            table = array("Q")
+            best = array("d")
+            for text, info in leaf.iter_field(name):  # sorted by their UTF-8 bytes
                 raw = text if isinstance(text, bytes) else leaf._text_to_bytes(name, text)
                 matcher = leaf._terms.matcher(name, raw, leaf.schema[name].format)
                 ids, weights, _ = read_postings(matcher, values=False)
-                names.append(raw.decode("utf-8"))
                 bitmap = len(ids) * BITMAP_SHARE >= documents
-                places.extend((length, len(ids), bitmap))
-                handle.write(array("I", ids).tobytes())
-                handle.write(array("f", weights).tobytes())
-                length += 8 * len(ids)
+                at = out.put(array("I", ids).tobytes())
+                out.put(array("f", weights).tobytes())
                 if bitmap:
-                    handle.write(bitmap_of(ids, documents))
-                    length += (documents + 7) // 8
-            if names:
-                directory[name] = ("\0".join(names), places.tobytes())
-        table = marshal.dumps(directory)
-        handle.write(table)
+                    out.put(bitmap_of(ids, documents))
+                blob += raw
+                starts.append(len(blob))
+                table.extend((at, len(ids), bitmap, int(info.min_length())))
+                best.append(float(info.max_weight()))
+            directory["fields"][name] = (
+                out.put(bytes(blob)),
+                out.put(starts.tobytes()),
+                out.put(table.tobytes()),
+                out.put(best.tobytes()),
+                len(starts) - 1,
+            )
+            directory["lengths"][name] = out.put(length_codes([(leaf, 0)], name))
+        offsets = array("Q", [0])
+        records = bytearray()
+        for docnum in range(documents):
+            fields = leaf._perdoc.stored_fields(docnum)
+            records += marshal.dumps(tuple(str(fields.get(key, "")) for key in STORED))
+            offsets.append(len(records))
+        directory["stored"] = (out.put(offsets.tobytes()), out.put(bytes(records)))
+        table_bytes = marshal.dumps(directory)
+        handle.write(table_bytes)
         handle.seek(0)
-        handle.write(HEADER.pack(MAGIC, documents, length, len(table)))
+        handle.write(HEADER.pack(MAGIC, documents, out.length, len(table_bytes)))
 
 
 def sync(index_dir: Path) -> None:
-    """Write the postings file of every segment of the index that lacks one; drop stale ones."""
+    """Bring the copy up to date with the index: a postings file for every segment that
+    lacks one, the stems of new words, then the snapshot; drop files of merged segments."""
     from whoosh.filedb.filestore import FileStorage
 
     ix = FileStorage(str(index_dir), supports_mmap=False).open_index()
+    generation = ix.latest_generation()
     with ix.reader() as reader:
-        wanted = set()
-        for leaf, _ in _segments(reader):
+        leaves = _segments(reader)
+        wanted = {SNAPSHOT, STEMS}
+        for leaf, _ in leaves:
             target = path_for(index_dir, leaf._segid)
             wanted.add(target.name)
-            if load(index_dir, leaf._segid, leaf.doc_count_all()) is None:  # missing or stale
+            if _open_segment(target, leaf.doc_count_all()) is None:  # missing or stale
                 write(leaf, target)
+        _sync_stems(index_dir, leaves)
+        snapshot = {
+            "version": VERSION,
+            "generation": generation,
+            "toc": _toc_stamp(index_dir, generation),
+            "segments": [
+                (leaf._segid, leaf.doc_count_all(), sorted(leaf.deleted_docs_set))
+                for leaf, _ in leaves
+            ],
+            "doc_count": reader.doc_count(),
+            "doc_count_all": reader.doc_count_all(),
+            "field_length": {n: reader.field_length(n) for n in FIELDS if n in reader.schema},
+            "length_table": length_table(),
+        }
+    atomic_write_bytes(index_dir / SNAPSHOT, marshal.dumps(snapshot))
     for old in index_dir.glob(f"{PREFIX}*{SUFFIX}"):
         if old.name not in wanted:
             with contextlib.suppress(OSError):
                 old.unlink()
 
 
+def _sync_stems(index_dir: Path, leaves) -> None:  # type: ignore[no-untyped-def]
+    """Remember the stem of every word of the archive and of the synonym list."""
+    from humaskit.analysis import stem_word
+    from humaskit.search import _packaged_synonyms
+
+    stems = load_stems(index_dir)
+    words = {w for form in _packaged_synonyms() for w in form}
+    for leaf, _ in leaves:
+        for name in PLAIN_FIELDS:
+            if name in leaf.schema:
+                words.update(
+                    t.decode("utf-8") if isinstance(t, bytes) else t for t in leaf.lexicon(name)
+                )
+    new = {w: stem_word(w) for w in words if w not in stems}
+    if new:
+        stems.update(new)
+        atomic_write_bytes(index_dir / STEMS, marshal.dumps(stems))
+
+
+def load_stems(index_dir: Path) -> dict[str, str]:
+    try:
+        found = marshal.loads((index_dir / STEMS).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def missing(index_dir: Path) -> list[str]:
-    """Segment ids of the index without their postings file (``doctor`` reports them)."""
+    """What the index lacks of its copy (``doctor`` reports it): segment ids without their
+    postings file, and "snapshot" when the snapshot is missing or describes another
+    generation."""
     from whoosh.filedb.filestore import FileStorage
 
     ix = FileStorage(str(index_dir), supports_mmap=False).open_index()
     with ix.reader() as reader:
-        return [
+        found = [
             leaf._segid
             for leaf, _ in _segments(reader)
-            if load(index_dir, leaf._segid, leaf.doc_count_all()) is None
+            if _open_segment(path_for(index_dir, leaf._segid), leaf.doc_count_all()) is None
         ]
+    if open_snapshot(index_dir) is None:
+        found.append("snapshot")
+    return found
 
 
 def _segments(reader):  # type: ignore[no-untyped-def]
@@ -188,64 +325,122 @@ def _segments(reader):  # type: ignore[no-untyped-def]
     return [(leaf, offset) for leaf, offset in reader.leaf_readers() if hasattr(leaf, "_segid")]
 
 
+# --------------------------------------------------------------------------- reading
+
+
 class SegmentPostings:
     """One segment's postings file, opened for reading."""
 
-    def __init__(self, data: mmap.mmap, start: int, directory: dict, documents: int) -> None:
+    def __init__(self, data: mmap.mmap, directory: dict, documents: int) -> None:
         self._data = data
+        self._view = memoryview(data)
         self._documents = documents
-        self._start = start
         self._directory = directory
-        self._fields: dict[str, tuple[list[str], array]] = {}
+        self._fields: dict[str, tuple] = {}
+        self._lengths: dict[str, bytes] = {}
+        self.documents = documents
 
-    def _field(self, name: str) -> tuple[list[str], array] | None:
+    def _at(self, offset: int) -> int:
+        return HEADER.size + offset
+
+    def _field(self, name: str) -> tuple | None:
         found = self._fields.get(name)
         if found is None:
-            entry = self._directory.get(name)
+            entry = self._directory["fields"].get(name)
             if entry is None:
                 return None
-            blob, raw = entry
-            places = array("Q")
-            places.frombytes(raw)
-            found = self._fields[name] = (blob.split("\0"), places)
+            blob, starts, table, best, count = entry
+            view = self._view
+            found = self._fields[name] = (
+                view[self._at(blob) : self._at(starts)],
+                view[self._at(starts) : self._at(starts) + 8 * (count + 1)].cast("Q"),
+                view[self._at(table) : self._at(table) + 32 * count].cast("Q"),
+                view[self._at(best) : self._at(best) + 8 * count].cast("d"),
+                count,
+            )
         return found
 
-    def _place(self, name: str, text: str) -> tuple[int, int, int] | None:
+    def find(self, name: str, text: str) -> tuple[tuple, int] | None:
+        """The field's tables and the term's row in them, or None."""
         field = self._field(name)
         if field is None:
             return None
-        names, places = field
-        i = bisect.bisect_left(names, text)
-        if i == len(names) or names[i] != text:
-            return None
-        return places[3 * i], places[3 * i + 1], places[3 * i + 2]
+        blob, starts, _, _, count = field
+        key = text.encode("utf-8")
+        lo, hi = 0, count
+        while lo < hi:  # binary search over the sorted terms, without reading them all
+            mid = (lo + hi) // 2
+            if bytes(blob[starts[mid] : starts[mid + 1]]) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < count and bytes(blob[starts[lo] : starts[lo + 1]]) == key:
+            return field, lo
+        return None
 
-    def bits(self, name: str, text: str) -> int | None:
-        """The documents with the term as the bits of an integer, or None without a bitmap."""
-        place = self._place(name, text)
-        if place is None or not place[2]:
+    def stats(self, name: str, text: str) -> tuple[int, float, int] | None:
+        """Documents with the term, its highest weight, its shortest field; None if absent."""
+        found = self.find(name, text)
+        if found is None:
             return None
-        start = self._start + place[0] + 8 * place[1]
-        return int.from_bytes(self._data[start : start + (self._documents + 7) // 8], "little")
+        (_, _, table, best, _), row = found
+        return table[4 * row + 1], best[row], table[4 * row + 3]
 
     def get(self, name: str, text: str) -> tuple[list[int], list[float]] | None:
-        """The term's document numbers and weights, or None when the file does not keep it."""
-        place = self._place(name, text)
-        if place is None:
+        """The term's document numbers and weights, or None when the segment lacks it."""
+        found = self.find(name, text)
+        if found is None:
             return None
-        offset, count, _ = place
-        start = self._start + offset
+        (_, _, table, _, _), row = found
+        start, count = self._at(table[4 * row]), table[4 * row + 1]
         ids = array("I")
         ids.frombytes(self._data[start : start + 4 * count])
         weights = array("f")
         weights.frombytes(self._data[start + 4 * count : start + 8 * count])
         return ids.tolist(), weights.tolist()
 
+    def bits(self, name: str, text: str) -> int | None:
+        """The documents with the term as the bits of an integer; 0 when the segment lacks
+        it, None when it has no bitmap (then ``get`` gives its document numbers)."""
+        found = self.find(name, text)
+        if found is None:
+            return 0
+        (_, _, table, _, _), row = found
+        if not table[4 * row + 2]:
+            return None
+        start = self._at(table[4 * row]) + 8 * table[4 * row + 1]
+        return int.from_bytes(self._data[start : start + (self._documents + 7) // 8], "little")
+
+    def lengths(self, name: str) -> bytes:
+        found = self._lengths.get(name)
+        if found is None:
+            at = self._directory["lengths"].get(name)
+            if at is None:
+                found = bytes([1]) * self._documents
+            else:
+                found = self._data[self._at(at) : self._at(at) + self._documents]
+            self._lengths[name] = found
+        return found
+
+    def stored(self, docnum: int) -> dict[str, str]:
+        offsets_at, records_at = self._directory["stored"]
+        start = self._at(offsets_at) + 8 * docnum
+        begin, end = struct.unpack_from("<QQ", self._data, start)
+        values = marshal.loads(
+            self._data[self._at(records_at) + begin : self._at(records_at) + end]
+        )
+        return dict(zip(STORED, values, strict=True))
+
 
 def load(index_dir: Path, segment_id: str, doc_count: int) -> SegmentPostings | None:
-    """The segment's postings file, or None when it is missing or not one of ours."""
+    """A segment's postings file, or None when it is missing or not one of ours."""
+    return _open_segment(path_for(index_dir, segment_id), doc_count)
+
+
+def _open_segment(path: Path, doc_count: int) -> SegmentPostings | None:
+    """A segment's postings file, or None when it is missing or not one of ours."""
     try:
-        with open(path_for(index_dir, segment_id), "rb") as handle:
+        with open(path, "rb") as handle:
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):  # missing, unreadable, or empty (mmap refuses size 0)
         return None
@@ -258,4 +453,68 @@ def load(index_dir: Path, segment_id: str, doc_count: int) -> SegmentPostings | 
             return None
     except (struct.error, ValueError, EOFError, TypeError):
         return None
-    return SegmentPostings(data, HEADER.size, directory, documents)
+    return SegmentPostings(data, directory, documents)
+
+
+@dataclass
+class Snapshot:
+    """The index as the copy describes it: its segments, in Whoosh's order."""
+
+    segments: list[SegmentPostings]
+    offsets: list[int]
+    deleted: list[frozenset[int]]
+    doc_count: int
+    doc_count_all: int
+    field_length: dict[str, int]
+    length_table: list[int | None]
+    stems: dict[str, str]
+
+
+def latest_generation(index_dir: Path) -> int:
+    """The newest table of contents of the index, as Whoosh picks it."""
+    found = -1
+    with contextlib.suppress(OSError):
+        for path in index_dir.iterdir():
+            match = TOC_PATTERN.match(path.name)
+            if match:
+                found = max(found, int(match.group(1)))
+    return found
+
+
+def _toc_stamp(index_dir: Path, generation: int) -> tuple[int, int]:
+    """Size and time of the generation's table of contents: Whoosh writes it once."""
+    stat = (index_dir / f"_MAIN_{generation}.toc").stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def open_snapshot(index_dir: Path) -> Snapshot | None:
+    """The copy of the index's newest generation, or None when there is none to trust."""
+    try:
+        raw = marshal.loads((index_dir / SNAPSHOT).read_bytes())
+        generation = latest_generation(index_dir)
+        if raw.get("version") != VERSION or raw["generation"] != generation:
+            return None
+        if raw["toc"] != _toc_stamp(index_dir, generation):  # rewritten or damaged since
+            return None
+        segments, offsets, deleted = [], [], []
+        offset = 0
+        for segment_id, count, gone in raw["segments"]:
+            opened = _open_segment(path_for(index_dir, segment_id), count)
+            if opened is None:
+                return None
+            segments.append(opened)
+            offsets.append(offset)
+            deleted.append(frozenset(gone))
+            offset += count
+        return Snapshot(
+            segments=segments,
+            offsets=offsets,
+            deleted=deleted,
+            doc_count=raw["doc_count"],
+            doc_count_all=raw["doc_count_all"],
+            field_length=raw["field_length"],
+            length_table=raw["length_table"],
+            stems=load_stems(index_dir),
+        )
+    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
+        return None

@@ -29,8 +29,9 @@ from typing import Any
 from humaskit.analysis import STOP_WORDS, pairs, stem_word, words
 from humaskit.errors import HumasError, InputError
 from humaskit.i18n import t
+from humaskit.indexview import NeedsWhoosh
 from humaskit.listing import Filters
-from humaskit.postcache import bitmap_of, members, read_postings
+from humaskit.postcache import bitmap_of, members
 from humaskit.store import Archive
 
 SYNONYMS_FILE = "synonyms.txt"
@@ -181,32 +182,44 @@ def required_matches(concepts: int) -> int:
 # --------------------------------------------------------------------------- searching
 
 
+@dataclass
+class Clause:
+    """A node of the scoring query: a term, all of ``subs`` ("all") or any of them ("any")."""
+
+    kind: str
+    name: str = ""
+    text: str = ""
+    subs: list[Clause] = field(default_factory=list)
+    boost: float = 1.0
+
+
+def _term(name: str, text: str, boost: float = 1.0) -> Clause:
+    return Clause("term", name, text, boost=boost)
+
+
 class _QueryBuilder:
-    def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
-        self.reader = reader
-        self._has: dict[tuple[str, str], bool] = {}
+    def __init__(self, view) -> None:  # type: ignore[no-untyped-def]
+        self.view = view
 
     def has(self, name: str, text: str) -> bool:
-        """Whether the index has the term (remembered: each look-up costs Whoosh ~50 µs)."""
-        key = (name, text)
-        found = self._has.get(key)
-        if found is None:
-            found = self._has[key] = key in self.reader
-        return found
+        return self.view.has(name, text)
 
     def is_name(self, word: str) -> bool:
-        return self.reader.doc_frequency("speakers", word) > 0
+        return self.view.doc_frequency("speakers", word) > 0
 
     def known(self, word: str) -> bool:
         for name in ("content", "title", "speakers", "unit_text", "tags"):
-            if self.reader.doc_frequency(name, word) > 0:
+            if self.view.doc_frequency(name, word) > 0:
                 return True
         stem = stem_word(word)
-        return any(self.reader.doc_frequency(n, stem) > 0 for n in ("content_stem", "title_stem"))
+        return any(self.view.doc_frequency(n, stem) > 0 for n in ("content_stem", "title_stem"))
 
-    def correct(self, word: str, searcher) -> str | None:  # type: ignore[no-untyped-def]
+    def correct(self, word: str) -> str | None:
         if len(word) < 4 or word.isdigit() or word in STOP_WORDS:
             return None
+        searcher = getattr(self.view, "searcher", None)
+        if searcher is None:
+            raise NeedsWhoosh("spelling suggestions")
         for distance in (1, 2) if len(word) >= 8 else (1,):
             for name in ("content", "title"):
                 found = searcher.corrector(name).suggest(word, limit=1, maxdist=distance, prefix=1)
@@ -214,44 +227,40 @@ class _QueryBuilder:
                     return found[0]
         return None
 
-    def word(self, word: str):  # type: ignore[no-untyped-def]
-        from whoosh.query import Or, Term
-
+    def word(self, word: str) -> Clause:
         clauses = [
-            Term("title", word, boost=2.0),
-            Term("content", word),
-            Term("speakers", word, boost=2.0),
-            Term("unit_text", word),
-            Term("tags", word),
+            _term("title", word, 2.0),
+            _term("content", word),
+            _term("speakers", word, 2.0),
+            _term("unit_text", word),
+            _term("tags", word),
         ]
         if not self.is_name(word):
             stem = stem_word(word)
-            clauses += [Term("title_stem", stem, boost=0.8), Term("content_stem", stem, boost=0.5)]
-        return Or(clauses)
+            clauses += [_term("title_stem", stem, 0.8), _term("content_stem", stem, 0.5)]
+        return Clause("any", subs=clauses)
 
-    def phrase(self, form: Form):  # type: ignore[no-untyped-def]
+    def phrase(self, form: Form) -> Clause:
         """A phrase scores through its pair terms ("warga bina"), one per two neighbours."""
-        from whoosh.query import And, Or, Term
 
-        def every(name: str, terms: list[str], boost: float):  # type: ignore[no-untyped-def]
+        def every(name: str, terms: list[str], boost: float) -> Clause:
             if len(terms) == 1:
-                return Term(name, terms[0], boost=boost)
-            return And([Term(name, p) for p in terms], boost=boost)
+                return _term(name, terms[0], boost)
+            return Clause("all", subs=[_term(name, p) for p in terms], boost=boost)
 
-        return Or(
-            [
+        return Clause(
+            "any",
+            subs=[
                 every(name, terms, boost)
                 for name, terms, boost in _pair_places(form)
                 if all(self.has(name, p) for p in terms)
-            ]
+            ],
         )
 
-    def form(self, form: Form):  # type: ignore[no-untyped-def]
+    def form(self, form: Form) -> Clause:
         return self.word(form[0]) if len(form) == 1 else self.phrase(form)
 
-    def concept(self, forms: list[Form]):  # type: ignore[no-untyped-def]
-        from whoosh.query import Or
-
+    def concept(self, forms: list[Form]) -> Clause:
         if len(forms) == 1:
             return self.form(forms[0])
         # The words as typed count fully; their synonyms a little less.
@@ -260,7 +269,7 @@ class _QueryBuilder:
             clause = self.form(alt)
             clause.boost = 0.8
             alternatives.append(clause)
-        return Or(alternatives)
+        return Clause("any", subs=alternatives)
 
 
 def _pair_places(form: Form) -> list[tuple[str, list[str], float]]:
@@ -285,24 +294,13 @@ class _Postings:
     and boosts combine as its matchers combine them.
     """
 
-    def __init__(self, searcher, builder: _QueryBuilder, index_dir: Path) -> None:  # type: ignore[no-untyped-def]
-        from humaskit import postcache
-
-        self.searcher = searcher
+    def __init__(self, view, builder: _QueryBuilder) -> None:  # type: ignore[no-untyped-def]
+        self.view = view
         self.builder = builder
-        self.reader = searcher.reader()
-        self.leaves = self.reader.leaf_readers()
-        self.fast = [
-            postcache.load(index_dir, leaf._segid, leaf.doc_count_all())
-            if hasattr(leaf, "_segid")  # not an empty index's reader
-            else None
-            for leaf, _ in self.leaves
-        ]
+        self.offsets = view.offsets
         self._lists: dict[tuple[str, str, bool], tuple[list[int], list[float], list]] = {}
         self._bits: dict[tuple, int] = {}
         self._deleted_bits: dict[int, int] = {}
-        self._lengths: dict[str, Any] = {}
-        self._scorers: dict[tuple[str, str], Any] = {}
         self._where: dict[tuple[str, str], dict[int, int]] = {}
         self.within: set[int] | None = None  # the releases that can qualify at all
 
@@ -384,10 +382,10 @@ class _Postings:
             return found
         found = 0
         if self.builder.has(name, text):
-            for i, ((_, offset), fast) in enumerate(zip(self.leaves, self.fast, strict=True)):
-                part = None if fast is None else fast.bits(name, text)
+            for i, offset in enumerate(self.offsets):
+                part = self.view.leaf_bits(i, name, text)
                 if part is None:
-                    lists = self._leaf_postings(i, name, text, values=False)
+                    lists = self.view.leaf_postings(i, name, text)
                     if lists is None:
                         continue
                     part = _bits_of(lists[0])
@@ -401,7 +399,7 @@ class _Postings:
     def _deleted(self, i: int) -> int:
         found = self._deleted_bits.get(i)
         if found is None:
-            deleted = self.leaves[i][0].deleted_docs_set
+            deleted = self.view.deleted(i)
             found = self._deleted_bits[i] = _bits_of(sorted(deleted)) if deleted else 0
         return found
 
@@ -429,12 +427,12 @@ class _Postings:
         if not self.builder.has(name, text):
             self._lists[key] = (ids, weights, found)
             return ids, weights, found
-        for i, (leaf, offset) in enumerate(self.leaves):
-            lists = self._leaf_postings(i, name, text, values)
+        for i, offset in enumerate(self.offsets):
+            lists = self.view.leaf_postings(i, name, text, values)
             if lists is None:
                 continue
             block_ids, block_weights, block_values = lists
-            deleted = leaf.deleted_docs_set
+            deleted = self.view.deleted(i)
             if deleted:
                 keep = [j for j, d in enumerate(block_ids) if d not in deleted]
                 block_ids = [block_ids[j] for j in keep]
@@ -446,21 +444,6 @@ class _Postings:
             found.extend(block_values)
         self._lists[key] = (ids, weights, found)
         return ids, weights, found
-
-    def _leaf_postings(
-        self, i: int, name: str, text: str, values: bool
-    ) -> tuple[list[int], list[float], list] | None:
-        """One segment's postings of a term (its own numbers, deletions kept), or None."""
-        leaf, fast = self.leaves[i][0], self.fast[i]
-        copy = None if values or fast is None else fast.get(name, text)
-        if copy is not None:
-            return copy[0], copy[1], []
-        if (name, text) not in leaf:
-            return None
-        matcher = leaf.postings(name, text)
-        if type(matcher).__name__ == "FilterMatcher":  # deletions: the caller filters
-            matcher = matcher.child
-        return read_postings(matcher, values)
 
     def where(self, name: str, text: str) -> dict[int, int]:
         """docnum -> its place in the term's posting lists."""
@@ -477,7 +460,7 @@ class _Postings:
         lists = [self.postings(name, w, values=True) for w in words_]
         if not all(ids for ids, _, _ in lists):
             return found
-        decode = _positions_decoder(self.searcher.schema[name].format)
+        decode = _positions_decoder(self.view.positions_format(name))
         where = [dict(zip(ids, values, strict=True)) for ids, _, values in lists]
         candidates = set(where[0]).intersection(*where[1:])
         if self.within is not None:
@@ -492,13 +475,6 @@ class _Postings:
                 adjacent = seen[encoded] = _adjacent(encoded, decode)
             if adjacent:
                 found.add(docnum)
-        return found
-
-    def lengths(self, name: str) -> tuple[bytes, list]:
-        """Field ``name``'s length codes and code table (see ``_field_lengths``)."""
-        found = self._lengths.get(name)
-        if found is None:
-            found = self._lengths[name] = _field_lengths(self.leaves, name)
         return found
 
     # ----------------------------------------------------------------- scores
@@ -565,26 +541,24 @@ class _Postings:
         A term that is a leaf more than once (a word and its synonym with the same stem) is
         scored once, with the sum of its boosts.
         """
-        from whoosh.query import Term
-
         ordered = members(group)
         docs = set(ordered)
         found = dict.fromkeys(ordered, 0.0)
         terms: dict[tuple[str, str], float] = {}
         for boost, leaf in leaves:
-            if isinstance(leaf, Term):
-                key = (leaf.fieldname, leaf.text)
+            if leaf.kind == "term":
+                key = (leaf.name, leaf.text)
                 terms[key] = terms.get(key, 0.0) + boost
                 continue
             # The pairs of a phrase: all of them, or the phrase is not there.
             parts = []
-            for term in leaf.subqueries:
+            for term in leaf.subs:
                 part = dict.fromkeys(docs, 0.0)
-                self.add_scores(part, term.fieldname, term.text, 1.0, docs, ordered)
+                self.add_scores(part, term.name, term.text, 1.0, docs, ordered)
                 parts.append(part)
             every = group
-            for term in leaf.subqueries:
-                every &= self.bits(term.fieldname, term.text)
+            for term in leaf.subs:
+                every &= self.bits(term.name, term.text)
             for docnum in members(every):
                 found[docnum] += boost * sum(part[docnum] for part in parts)
         for (name, text), boost in terms.items():
@@ -593,12 +567,10 @@ class _Postings:
 
     def bound(self, query) -> float:  # type: ignore[no-untyped-def]
         """The highest score ``query`` can give any release (see ``scores``)."""
-        from whoosh.query import Term
-
-        if isinstance(query, Term):
-            found = self._max_score(query.fieldname, query.text)
+        if query.kind == "term":
+            found = self._max_score(query.name, query.text)
         else:
-            subs = query.subqueries
+            subs = query.subs
             if not subs:
                 return 0.0
             if len(subs) == 1:
@@ -610,18 +582,7 @@ class _Postings:
         if not self.builder.has(name, text):
             return 0.0
         # Whoosh's own block-skipping bound: the term's highest weight, shortest field.
-        return self._scorer_of(name, text).max_quality()
-
-    def _scorer_of(self, name: str, text: str):  # type: ignore[no-untyped-def]
-        key = (name, text)
-        found = self._scorers.get(key)
-        if found is None:  # reads the term's statistics from the index
-            found = self._scorers[key] = self.searcher.weighting.scorer(self.searcher, name, text)
-        return found
-
-    def _scorer(self, name: str, text: str):  # type: ignore[no-untyped-def]
-        scorer = self._scorer_of(name, text)
-        return getattr(scorer, "_score", None) or (lambda weight, length: weight)
+        return self.view.scorer(name, text)[1]
 
     def add_scores(
         self,
@@ -640,8 +601,8 @@ class _Postings:
         ids, weights, _ = self.postings(name, text)
         if not ids:
             return
-        score = self._scorer(name, text)
-        codes, table = self.lengths(name)
+        score = self.view.scorer(name, text)[0]
+        codes, table = self.view.lengths(name)
         # A score depends on the weight (few values) and the field's length code (one byte):
         # one row of 256 scores per weight, filled as codes turn up.
         rows: dict[float, list[float | None]] = {}
@@ -677,12 +638,10 @@ class _Postings:
 def _flatten(query, boost: float, leaves: list) -> None:  # type: ignore[no-untyped-def]
     """The scored leaves of a clause with the product of the boosts above them: terms, and
     the pairs of a phrase (an ``And`` of terms, scored all or nothing)."""
-    from whoosh.query import And, Term
-
-    subs = [] if isinstance(query, Term) else query.subqueries
+    subs = query.subs
     if len(subs) == 1:  # Whoosh uses the one child's matcher, without the boost
         _flatten(subs[0], boost, leaves)
-    elif isinstance(query, Term | And):
+    elif query.kind in ("term", "all"):
         leaves.append((boost * query.boost, query))
     else:
         for sub in subs:
@@ -697,39 +656,6 @@ def _adjacent(values: tuple, decode) -> bool:  # type: ignore[no-untyped-def]
         if not start:
             return False
     return True
-
-
-def _field_lengths(leaves, name: str) -> tuple[bytes, list]:  # type: ignore[no-untyped-def]
-    """Field ``name``'s length code of every document (one byte each, as Whoosh keeps them)
-    and the table from code to the length Whoosh's scorers see.
-
-    Read a segment's whole length column at once; Whoosh's ``doc_field_length`` reads one
-    seek at a time (~5 µs). Falls back to it where the column is not where Whoosh 2.7 keeps it.
-    """
-    from whoosh.util.numeric import byte_to_length, length_to_byte
-
-    table = [None, *(byte_to_length(b) for b in range(1, 256))]  # 0: Whoosh returns None
-    parts = bytearray()
-    for leaf, offset in leaves:
-        count = leaf.doc_count_all()
-        parts.extend(bytes(offset - len(parts)))
-        try:
-            from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-
-            column = leaf._perdoc._cached_reader(f"_{name}_len", LENGTHS_COLUMN)
-            if column is None:  # no lengths: Whoosh's default, 1 (byte_to_length(1) == 1)
-                parts.extend(bytes([1]) * count)
-                continue
-            if column._fixedlen != 1:
-                raise TypeError("not a byte column")
-            size = min(column._count, count)
-            parts.extend(column._dbfile.get(column._basepos, size))
-            parts.extend(bytes(count - size))
-        except (AttributeError, ImportError, TypeError):
-            parts.extend(
-                length_to_byte(leaf.doc_field_length(d, name, 1) or 0) for d in range(count)
-            )
-    return bytes(parts), table
 
 
 def _positions_decoder(format_):  # type: ignore[no-untyped-def]
@@ -756,13 +682,13 @@ def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
 class _Hit:
     """A ranked release, shaped like the part of ``whoosh.searching.Hit`` that ``_run`` uses."""
 
-    def __init__(self, searcher, docnum: int, score: float) -> None:  # type: ignore[no-untyped-def]
-        self.searcher = searcher
+    def __init__(self, view, docnum: int, score: float) -> None:  # type: ignore[no-untyped-def]
+        self.view = view
         self.docnum = docnum
         self.score = score
 
     def fields(self) -> dict:
-        return self.searcher.stored_fields(self.docnum)
+        return self.view.stored(self.docnum)
 
 
 def _at_least(sets: list[int], need: int) -> int:
@@ -843,15 +769,28 @@ def search(
     limit: int = 10,
     synonyms_file: Path | None = None,
 ) -> SearchResult:
-    """Ranked releases for ``query`` within ``filters`` (an empty query lists by date)."""
+    """Ranked releases for ``query`` within ``filters`` (an empty query lists by date).
+
+    Plain words are answered from the index's postings copy without importing Whoosh when
+    the copy is up to date; filters, quoted phrases, spelling suggestions and anything the
+    copy cannot answer go through Whoosh.
+    """
     parsed = parse_query(query or "")
+    filtered = any((filters.since, filters.until, filters.unit, filters.tag, filters.speaker))
+    if parsed.empty and not filtered:
+        raise InputError(t("search.empty_query"))
+    if not archive.releases_dir.is_dir():
+        return SearchResult()
+    if not filtered and not parsed.phrases:
+        found = _search_copy(archive, parsed, limit, synonyms_file)
+        if found is not None:
+            return found
     wanted = filter_query(filters)
     if parsed.empty and wanted is None:
         raise InputError(t("search.empty_query"))
     result = SearchResult()
-    if not archive.releases_dir.is_dir():
-        return result
     from humaskit import index
+    from humaskit.indexview import WhooshView
 
     def noted(reason: str) -> None:
         result.rebuilt = reason
@@ -859,7 +798,8 @@ def search(
     ix = index.open_or_rebuild(archive, on_rebuild=noted)
     try:
         with ix.searcher() as searcher:
-            _run(archive, searcher, parsed, wanted, limit, synonyms_file, result)
+            view = WhooshView(searcher, archive.index_dir)
+            _run(archive, view, parsed, wanted, limit, synonyms_file, result)
     except (HumasError, index.IndexUnavailable):
         raise
     except Exception as err:  # a segment file damaged after opening
@@ -867,16 +807,39 @@ def search(
     return result
 
 
-def _run(archive, searcher, parsed, wanted, limit, synonyms_file, result) -> None:  # type: ignore[no-untyped-def]
-    from whoosh.query import Every
+def _search_copy(
+    archive: Archive, parsed: ParsedQuery, limit: int, synonyms_file: Path | None
+) -> SearchResult | None:
+    """The result from the postings copy alone, or None when it cannot give it."""
+    from humaskit import index, postcache
+    from humaskit.analysis import remember_stems
+    from humaskit.indexview import CopyView, NeedsWhoosh
 
-    reader = searcher.reader()
-    builder = _QueryBuilder(reader)
+    if not index.version_matches(archive):
+        return None
+    snapshot = postcache.open_snapshot(archive.index_dir)
+    if snapshot is None:
+        return None
+    remember_stems(snapshot.stems)
+    result = SearchResult()
+    try:
+        _run(archive, CopyView(snapshot), parsed, None, limit, synonyms_file, result)
+    except NeedsWhoosh:
+        return None
+    except HumasError:
+        raise
+    except Exception:  # a damaged copy: Whoosh answers, and doctor reports the copy
+        return None
+    return result
+
+
+def _run(archive, view, parsed, wanted, limit, synonyms_file, result) -> None:  # type: ignore[no-untyped-def]
+    builder = _QueryBuilder(view)
     concepts = group_concepts(parsed.words, load_synonyms(synonyms_file))
     for concept in concepts:
         form = concept[0]
         if len(concept) == 1 and len(form) == 1 and not builder.known(form[0]):
-            better = builder.correct(form[0], searcher)
+            better = builder.correct(form[0])
             if better is not None:
                 result.corrections.append((form[0], better))
                 concept[0] = (better,)
@@ -884,24 +847,25 @@ def _run(archive, searcher, parsed, wanted, limit, synonyms_file, result) -> Non
     clauses = [builder.concept(c) for c in concepts]
     phrase_clauses = [builder.phrase(p) for p in parsed.phrases]
     if not clauses and not phrase_clauses:
-        hits = searcher.search(
+        from whoosh.query import Every
+
+        hits = view.searcher.search(
             wanted or Every(), limit=limit or None, sortedby=["date", "id"], reverse=True
         )
         result.total = len(hits)
     else:
-        # Which releases qualify is worked out on document-number sets (one posting walk
-        # per term), not by a Whoosh query: "m of n" as a query is C(n, m) conjunctions and
-        # keeps Whoosh from skipping low-scoring blocks. The scoring query then ranks only
-        # the releases that qualify, with block-quality skipping and a top-N limit.
-        postings = _Postings(searcher, builder, archive.index_dir)
+        # Which releases qualify is worked out on sets of document numbers (integers of
+        # bits), not by a Whoosh query: "m of n" as a query is C(n, m) conjunctions. Only
+        # the releases that qualify are scored, best possible groups first.
+        postings = _Postings(view, builder)
         allowed = postings.required(concepts[:MAX_REQUIRED_CONCEPTS], parsed.phrases)
         if allowed and wanted is not None:
-            allowed = _bits_of(sorted(_filtered(searcher, wanted, set(members(allowed)))))
+            allowed = _bits_of(sorted(_filtered(view.searcher, wanted, set(members(allowed)))))
         result.total = allowed.bit_count()
         if not allowed:
             return
         ranked = postings.ranked(concepts, clauses, phrase_clauses, allowed, limit)
-        hits = [_Hit(searcher, docnum, score) for docnum, score in ranked]
+        hits = [_Hit(view, docnum, score) for docnum, score in ranked]
     marks = _highlight_terms(terms, concepts)
     for hit in hits[: limit if limit else None]:
         fields = hit.fields()
