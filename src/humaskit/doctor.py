@@ -6,8 +6,8 @@ Findings (``kind``):
 - ``not_indexed`` — a release folder with no index entry;
 - ``orphan_entry`` — an index entry whose release folder is gone;
 - ``stale_entry`` — an entry made from an older ``release.yaml`` (its stored hash differs);
-- ``postings_missing`` — a part of the index without its fast copy of long posting lists
-  (``humaskit.postcache``): search still works, only slower;
+- ``postings_missing`` — the index's fast copy (``humaskit.postcache``) is missing, damaged
+  or describes an older generation: search still works through Whoosh, only slower;
 - ``stale_rendering`` — ``release.md`` / ``release.docx`` missing or older than ``release.yaml``;
 - ``stale_temp`` — a build folder or temp file left by a killed process;
 - ``damaged_record`` — a ``release.yaml`` that cannot be read (found while repairing; only a

@@ -286,12 +286,10 @@ class _Postings:
     """A query's posting lists, read once per search, and what the query needs from them.
 
     ``required`` gives the releases that qualify (every quoted phrase, the minimum share of
-    concepts) as sets of document numbers; ``scores`` gives Whoosh's BM25F score of the
-    scoring query for just those releases. Both work on whole posting lists (Whoosh's own
-    matchers go posting by posting through a tree of Python objects, ~50 µs a release for
-    a query with synonyms), read from the compact copy of ``humaskit.postcache`` where there
-    is one, and the scores are those Whoosh computes: its scorer objects do the arithmetic,
-    and boosts combine as its matchers combine them.
+    concepts) as the bits of an integer; ``ranked`` scores just those releases with BM25F
+    as Whoosh defines it. Both work on whole posting lists from an ``indexview`` (Whoosh's
+    own matchers go posting by posting through a tree of Python objects, ~50 µs a release
+    for a query with synonyms).
     """
 
     def __init__(self, view, builder: _QueryBuilder) -> None:  # type: ignore[no-untyped-def]
@@ -301,7 +299,6 @@ class _Postings:
         self._lists: dict[tuple[str, str, bool], tuple[list[int], list[float], list]] = {}
         self._bits: dict[tuple, int] = {}
         self._deleted_bits: dict[int, int] = {}
-        self._where: dict[tuple[str, str], dict[int, int]] = {}
         self.within: set[int] | None = None  # the releases that can qualify at all
 
     # ----------------------------------------------------------------- which releases
@@ -444,15 +441,6 @@ class _Postings:
             found.extend(block_values)
         self._lists[key] = (ids, weights, found)
         return ids, weights, found
-
-    def where(self, name: str, text: str) -> dict[int, int]:
-        """docnum -> its place in the term's posting lists."""
-        key = (name, text)
-        found = self._where.get(key)
-        if found is None:
-            ids = self.postings(name, text)[0]
-            found = self._where[key] = dict(zip(ids, range(len(ids)), strict=True))
-        return found
 
     def phrase(self, name: str, words_: tuple[str, ...]) -> set[int]:
         """Releases of ``within`` with ``words_`` one after the other in field ``name``."""
