@@ -62,6 +62,11 @@ def remember_stems(table: dict[str, str]) -> None:
         _stems.update(table)
 
 
+def known_stems() -> dict[str, str]:
+    """The stems worked out (or remembered) in this process so far."""
+    return _stems
+
+
 def _make_stemmer():  # -> Sastrawi.Stemmer.Stemmer.Stemmer
     """Sastrawi's plain stemmer (the memo above replaces its cache), built quickly.
 

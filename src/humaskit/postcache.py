@@ -64,6 +64,7 @@ FIELDS = (
 )
 STORED = ("id", "title", "date", "unit")
 PLAIN_FIELDS = ("title", "content", "unit_text")  # their words get remembered stems
+STEM_MIN_DOCS = 3
 
 Postings = tuple[list[int], list[float], list]
 
@@ -276,19 +277,26 @@ def sync(index_dir: Path) -> None:
 
 
 def _sync_stems(index_dir: Path, leaves) -> None:  # type: ignore[no-untyped-def]
-    """Remember the stem of every word of the archive and of the synonym list."""
-    from humaskit.analysis import stem_word
+    """Remember the stems of the synonym list's words and of the archive's words found in
+    at least ``STEM_MIN_DOCS`` releases of a segment (a rare word costs a search that uses
+    it ~25 ms of loading Sastrawi; stemming every rare word of a large archive would cost
+    its rebuild minutes), and the archive's words this process stemmed anyway while
+    indexing them (a new release's words, however rare)."""
+    from humaskit import analysis
     from humaskit.search import _packaged_synonyms
 
     stems = load_stems(index_dir)
+    known = analysis.known_stems()
     words = {w for form in _packaged_synonyms() for w in form}
     for leaf, _ in leaves:
         for name in PLAIN_FIELDS:
-            if name in leaf.schema:
-                words.update(
-                    t.decode("utf-8") if isinstance(t, bytes) else t for t in leaf.lexicon(name)
-                )
-    new = {w: stem_word(w) for w in words if w not in stems}
+            if name not in leaf.schema:
+                continue
+            for text, info in leaf.iter_field(name):
+                word = text.decode("utf-8") if isinstance(text, bytes) else text
+                if word in known or info.doc_frequency() >= STEM_MIN_DOCS:
+                    words.add(word)
+    new = {w: analysis.stem_word(w) for w in words if w not in stems}
     if new:
         stems.update(new)
         atomic_write_bytes(index_dir / STEMS, marshal.dumps(stems))
