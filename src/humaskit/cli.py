@@ -553,7 +553,7 @@ def reindex(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     s = session(ctx)
     s.archive.ensure()
-    with _Progress(t("reindex.progress")) as progress:
+    with _Progress(t("reindex.progress"), finishing=t("reindex.finishing")) as progress:
         report = rebuild(s.archive, progress=progress.update)
     if as_json:
         console.emit_json({"indexed": report.indexed, "damaged": report.damaged})
@@ -653,10 +653,15 @@ def import_command(
 
 
 class _Progress:
-    """A rich progress bar on stderr, only at a terminal and only for many files."""
+    """A rich progress bar on stderr, only at a terminal and only for many files.
 
-    def __init__(self, label: str) -> None:
+    ``finishing`` replaces the label once every file is read, for work that follows (a
+    rebuild writes the index for a while after its last release).
+    """
+
+    def __init__(self, label: str, finishing: str | None = None) -> None:
         self.label = label
+        self.finishing = finishing
         self.bar = None
         self.task = None
 
@@ -681,7 +686,9 @@ class _Progress:
             self.bar = Progress(*columns, console=_stderr_console(), transient=True)
             self.bar.start()
             self.task = self.bar.add_task(self.label, total=total)
-        if done == total or done % 20 == 0:
+        if done == total and self.finishing:
+            self.bar.update(self.task, completed=done, description=self.finishing)
+        elif done == total or done % 20 == 0:
             self.bar.update(self.task, completed=done)
 
 
