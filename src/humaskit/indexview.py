@@ -14,13 +14,18 @@ segments before it.
 from __future__ import annotations
 
 import bisect
+import re
 from math import log
 from pathlib import Path
 from typing import Any
 
 from humaskit import postcache
+from humaskit.analysis import WORD_PATTERN
+from humaskit.store import Archive
 
 Lists = tuple[list[int], list[float], list]
+
+PHRASE_CHECKS = 200  # releases a quoted phrase is checked in from their files, at most
 
 # Whoosh's BM25F defaults (whoosh.scoring.BM25F), the weighting humaskit's searcher uses.
 BM25_B = 0.75
@@ -124,13 +129,19 @@ class WhooshView(_View):
     def positions_format(self, name: str):  # type: ignore[no-untyped-def]
         return self.searcher.schema[name].format
 
+    def suggest(self, name: str, word: str, maxdist: int) -> str | None:
+        """The indexed word of field ``name`` nearest to ``word`` (Whoosh's corrector)."""
+        found = self.searcher.corrector(name).suggest(word, limit=1, maxdist=maxdist, prefix=1)
+        return found[0] if found else None
+
 
 class CopyView(_View):
     """The index as its postings copy describes it; never imports Whoosh."""
 
-    def __init__(self, snapshot: postcache.Snapshot) -> None:
+    def __init__(self, snapshot: postcache.Snapshot, archive: Archive) -> None:
         super().__init__()
         self.snapshot = snapshot
+        self.archive = archive
         self.segments = snapshot.segments
         self.offsets = snapshot.offsets
         self._stats: dict[tuple[str, str], tuple[int, float, int] | None] = {}
@@ -196,6 +207,73 @@ class CopyView(_View):
     def stored(self, docnum: int) -> dict:
         i = bisect.bisect_right(self.offsets, docnum) - 1
         return self.segments[i].stored(docnum - self.offsets[i])
+
+    def phrase_docs(self, words: tuple[str, ...], candidates: set[int]) -> set[int]:
+        """The releases of ``candidates`` whose title, text or unit has ``words`` one after
+        the other, as Whoosh's phrase query finds them (the copy keeps no word positions:
+        the words are read from the releases themselves, so only for a few)."""
+        if len(candidates) > PHRASE_CHECKS:
+            raise NeedsWhoosh("word positions in many releases")
+        from humaskit.errors import HumasError
+        from humaskit.index import document
+
+        found = set()
+        for docnum in candidates:
+            try:
+                fields = document(self.archive.load(self.stored(docnum)["id"]))
+            except HumasError:
+                raise NeedsWhoosh("a release that cannot be read") from None
+            if any(_follow(fields[name], words) for name in ("title", "content", "unit_text")):
+                found.add(docnum)
+        return found
+
+    def suggest(self, name: str, word: str, maxdist: int) -> str | None:
+        """What Whoosh's corrector suggests (``suggest(word, limit=1, maxdist, prefix=1)``):
+        of the field's words that share the first letter and are at most ``maxdist`` edits
+        away, the most frequent, then the last in alphabetical order. Whoosh counts a swap of
+        two letters as one edit when the index has several segments (Damerau-Levenshtein)
+        and as two with one segment (its Levenshtein automaton)."""
+        if not word:
+            return None
+        frequency: dict[str, float] = {}
+        for segment in self.segments:
+            for term, weight in segment.frequencies(name, word[:1]).items():
+                frequency[term] = frequency.get(term, 0.0) + weight
+        swaps = len(self.segments) > 1
+        best: tuple[float, str] | None = None
+        for term, weight in frequency.items():
+            if abs(len(term) - len(word)) > maxdist or edits(term, word, swaps) > maxdist:
+                continue
+            item = (-(maxdist + (1.0 / (weight or 1) * 0.5)), term)
+            if best is None or item > best:
+                best = item
+        return None if best is None else best[1]
+
+
+def _follow(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``words`` follow one another in ``text`` as the plain analyzer sees it: every
+    word counts for its position, stop words too (Whoosh keeps their places)."""
+    tokens = [m.group(0).lower() for m in re.finditer(WORD_PATTERN, text)]
+    size, wanted = len(words), list(words)
+    first = words[0]
+    return any(
+        tokens[i : i + size] == wanted for i in range(len(tokens) - size + 1) if tokens[i] == first
+    )
+
+
+def edits(a: str, b: str, swaps: bool) -> int:
+    """Levenshtein distance, counting a swap of neighbours as one edit when ``swaps``
+    (optimal string alignment, as ``whoosh.support.levenshtein.damerau_levenshtein``)."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if swaps and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb and ca != cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, previous = previous, current
+    return previous[len(b)]
 
 
 class NeedsWhoosh(Exception):

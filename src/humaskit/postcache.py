@@ -39,8 +39,8 @@ from typing import Any
 
 from humaskit.fsio import atomic_file, atomic_write_bytes
 
-VERSION = 4
-MAGIC = b"HKPOST4" + (b"L" if sys.byteorder == "little" else b"B")
+VERSION = 5
+MAGIC = b"HKPOST5" + (b"L" if sys.byteorder == "little" else b"B")
 HEADER = struct.Struct("<8sQQQ")  # magic + byte order, documents, data size, directory size
 PREFIX = "humaskit-"
 SUFFIX = ".postings"
@@ -190,7 +190,7 @@ def write(leaf, target: Path) -> None:  # type: ignore[no-untyped-def]
 
     Layout: header; data (per term: document numbers uint32, weights float32, the bitmap if
     any; per field: the sorted terms as one UTF-8 blob, their start offsets, a uint64 table
-    of (data offset, count, bitmap?, shortest field) and a float64 array of highest weights,
+    of (data offset, count, bitmap?, shortest field) and float64 (highest, total) weights,
     the length codes; the stored fields as marshalled tuples with their offsets); then the
     directory (marshal) saying where each of those is.
     """
@@ -218,7 +218,7 @@ def write(leaf, target: Path) -> None:  # type: ignore[no-untyped-def]
                 blob += raw
                 starts.append(len(blob))
                 table.extend((at, len(ids), bitmap, int(info.min_length())))
-                best.append(float(info.max_weight()))
+                best.extend((float(info.max_weight()), float(info.weight())))
             directory["fields"][name] = (
                 out.put(bytes(blob)),
                 out.put(starts.tobytes()),
@@ -363,7 +363,7 @@ class SegmentPostings:
                 view[self._at(blob) : self._at(starts)],
                 view[self._at(starts) : self._at(starts) + 8 * (count + 1)].cast("Q"),
                 view[self._at(table) : self._at(table) + 32 * count].cast("Q"),
-                view[self._at(best) : self._at(best) + 8 * count].cast("d"),
+                view[self._at(best) : self._at(best) + 16 * count].cast("d"),
                 count,
             )
         return found
@@ -392,7 +392,30 @@ class SegmentPostings:
         if found is None:
             return None
         (_, _, table, best, _), row = found
-        return table[4 * row + 1], best[row], table[4 * row + 3]
+        return table[4 * row + 1], best[2 * row], table[4 * row + 3]
+
+    def frequencies(self, name: str, prefix: str) -> dict[str, float]:
+        """Every term of the field that starts with ``prefix``, with its total weight
+        (Whoosh's ``frequency``)."""
+        field = self._field(name)
+        if field is None:
+            return {}
+        blob, starts, _, best, count = field
+        key = prefix.encode("utf-8")
+        lo, hi = 0, count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if bytes(blob[starts[mid] : starts[mid + 1]]) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        found: dict[str, float] = {}
+        for row in range(lo, count):
+            term = bytes(blob[starts[row] : starts[row + 1]])
+            if not term.startswith(key):
+                break
+            found[term.decode("utf-8")] = best[2 * row + 1]
+        return found
 
     def get(self, name: str, text: str) -> tuple[list[int], list[float]] | None:
         """The term's document numbers and weights, or None when the segment lacks it."""

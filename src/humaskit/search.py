@@ -217,14 +217,11 @@ class _QueryBuilder:
     def correct(self, word: str) -> str | None:
         if len(word) < 4 or word.isdigit() or word in STOP_WORDS:
             return None
-        searcher = getattr(self.view, "searcher", None)
-        if searcher is None:
-            raise NeedsWhoosh("spelling suggestions")
         for distance in (1, 2) if len(word) >= 8 else (1,):
             for name in ("content", "title"):
-                found = searcher.corrector(name).suggest(word, limit=1, maxdist=distance, prefix=1)
+                found = self.view.suggest(name, word, distance)
                 if found:
-                    return found[0]
+                    return found
         return None
 
     def word(self, word: str) -> Clause:
@@ -402,6 +399,8 @@ class _Postings:
 
     def exact(self, form: Form) -> set[int]:
         """Releases of ``within`` with the words of ``form`` as written, one after the other."""
+        if hasattr(self.view, "phrase_docs"):  # the copy: no word positions
+            return self.view.phrase_docs(form, self.within or set())
         found: set[int] = set()
         for name in ("title", "content", "unit_text"):
             found.update(self.phrase(name, form))
@@ -759,9 +758,9 @@ def search(
 ) -> SearchResult:
     """Ranked releases for ``query`` within ``filters`` (an empty query lists by date).
 
-    Plain words are answered from the index's postings copy without importing Whoosh when
-    the copy is up to date; filters, quoted phrases, spelling suggestions and anything the
-    copy cannot answer go through Whoosh.
+    Words and quoted phrases are answered from the index's copy without importing Whoosh
+    when the copy is up to date; filters, an empty query, a phrase to check in many releases
+    and anything else the copy cannot answer go through Whoosh.
     """
     parsed = parse_query(query or "")
     filtered = any((filters.since, filters.until, filters.unit, filters.tag, filters.speaker))
@@ -769,7 +768,7 @@ def search(
         raise InputError(t("search.empty_query"))
     if not archive.releases_dir.is_dir():
         return SearchResult()
-    if not filtered and not parsed.phrases:
+    if not filtered:
         found = _search_copy(archive, parsed, limit, synonyms_file)
         if found is not None:
             return found
@@ -801,7 +800,7 @@ def _search_copy(
     """The result from the postings copy alone, or None when it cannot give it."""
     from humaskit import index, postcache
     from humaskit.analysis import remember_stems
-    from humaskit.indexview import CopyView, NeedsWhoosh
+    from humaskit.indexview import CopyView
 
     if not index.version_matches(archive):
         return None
@@ -811,7 +810,7 @@ def _search_copy(
     remember_stems(snapshot.stems)
     result = SearchResult()
     try:
-        _run(archive, CopyView(snapshot), parsed, None, limit, synonyms_file, result)
+        _run(archive, CopyView(snapshot, archive), parsed, None, limit, synonyms_file, result)
     except NeedsWhoosh:
         return None
     except HumasError:
