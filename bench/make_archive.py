@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import random
 import sys
@@ -209,7 +210,38 @@ QUOTES = [
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 
-def make_release(rng: random.Random, number: int) -> Release:
+SYLLABLES = [c + v for c in "bcdghjklmnprstwy" for v in "aiueo"] + ["ng", "an", "ar", "ul"]
+AFFIXES = [
+    ("", ""),
+    ("me", "kan"),
+    ("di", "kan"),
+    ("pe", "an"),
+    ("ke", "an"),
+    ("ber", ""),
+    ("", "nya"),
+]
+
+
+def long_tail(rng: random.Random, size: int) -> list[str]:
+    """``size`` made-up words shaped like Indonesian ones (roots of 2-3 syllables, some with
+    affixes): the long tail of names, places and rare words a real archive has."""
+    words: set[str] = set()
+    while len(words) < size:
+        root = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3)))
+        prefix, suffix = rng.choice(AFFIXES)
+        words.add(prefix + root + suffix)
+    return sorted(words)
+
+
+def varied_paragraph(rng: random.Random, tail: list[str], weights: list[float]) -> str:
+    """A sentence of 15-30 long-tail words, drawn with Zipf's law (a few common, most rare)."""
+    chosen = rng.choices(tail, cum_weights=weights, k=rng.randint(15, 30))
+    return " ".join(chosen).capitalize() + "."
+
+
+def make_release(
+    rng: random.Random, number: int, tail: tuple[list[str], list[float]] | None = None
+) -> Release:
     town = rng.choice(TOWNS)
     unit, signature, head = (part.format(t=town) for part in rng.choice(KINDS))
     title_part, act, tags = rng.choice(ACTIVITIES)
@@ -224,6 +256,8 @@ def make_release(rng: random.Random, number: int) -> Release:
         rng.choice(FILLER).format(y=date.year) + " " + rng.choice(FILLER).format(y=date.year)
         for _ in range(rng.randint(2, 4))
     ]
+    if tail is not None:
+        body.append(varied_paragraph(rng, *tail))
     quotes = [Quote(speaker=name, text=rng.choice(QUOTES), verb=rng.choice(["ujar", "jelas"]))]
     return Release(
         title=f"{signature} {title_part}",
@@ -240,14 +274,21 @@ def make_release(rng: random.Random, number: int) -> Release:
     )
 
 
-def make_archive(root: Path, count: int, seed: int = 6) -> float:
+def make_archive(root: Path, count: int, seed: int = 6, varied: int = 0) -> float:
+    """Write ``count`` releases; ``varied`` > 0 adds to each a sentence from a long tail of
+    that many made-up words (Zipf), for a vocabulary the size of a real archive's."""
     rng = random.Random(seed)
+    tail = None
+    if varied:
+        words = long_tail(random.Random(seed + 1), varied)
+        weights = list(itertools.accumulate(1 / rank for rank in range(1, len(words) + 1)))
+        tail = (words, weights)
     start = time.perf_counter()
     used: set[str] = set()
     made: set[Path] = set()
     stamp = json.dumps({"created": "2025-01-01T00:00:00Z", "revision": 0}).encode()
     for number in range(count):
-        release = make_release(rng, number)
+        release = make_release(rng, number, tail)
         release_id, n = base_id(release), 1
         while release_id in used:
             n += 1
@@ -269,11 +310,18 @@ def main() -> int:
     parser.add_argument("root", type=Path)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument(
+        "--varied",
+        type=int,
+        default=0,
+        metavar="WORDS",
+        help="add to each release a sentence from a long tail of WORDS made-up words",
+    )
     args = parser.parse_args()
     if (args.root / "releases").exists():
         print(f"{args.root}/releases exists; choose an empty folder", file=sys.stderr)
         return 2
-    seconds = make_archive(args.root, args.count, args.seed)
+    seconds = make_archive(args.root, args.count, args.seed, args.varied)
     print(f"{args.count} releases written to {args.root} in {seconds:.1f} s")
     return 0
 

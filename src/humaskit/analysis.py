@@ -13,6 +13,7 @@ a plain module-level function importable by name (see PITFALLS).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 # Words so common in releases that they carry no meaning for search. Deliberately short:
@@ -34,6 +35,7 @@ ROOT_FIXES = {"unjung": "kunjung"}
 
 _stemmer: Any = None
 _stems: dict[str, str] = {}
+_lookup: Callable[[str], str | None] | None = None
 
 
 def stem_word(word: str) -> str:
@@ -41,6 +43,12 @@ def stem_word(word: str) -> str:
     found = _stems.get(word)
     if found is not None:
         return found
+    if _lookup is not None:
+        found = _lookup(word)
+        if found is not None:
+            if len(_stems) < 500_000:
+                _stems[word] = found
+            return found
     global _stemmer
     if _stemmer is None:
         _stemmer = _make_stemmer()
@@ -55,11 +63,11 @@ def stem_word(word: str) -> str:
     return root
 
 
-def remember_stems(table: dict[str, str]) -> None:
-    """Take stems worked out before (the index keeps those of the archive's words), so a
-    search need not load Sastrawi for them."""
-    if len(_stems) + len(table) < 500_000:
-        _stems.update(table)
+def use_stem_table(lookup: Callable[[str], str | None] | None) -> None:
+    """Look words up in ``lookup`` (the stems the index keeps of the archive's words) before
+    Sastrawi, so a search need not load Sastrawi for them."""
+    global _lookup
+    _lookup = lookup
 
 
 def known_stems() -> dict[str, str]:

@@ -27,6 +27,7 @@ this module. ``sync`` also removes the files of segments that merges have replac
 from __future__ import annotations
 
 import contextlib
+import heapq
 import marshal
 import mmap
 import re
@@ -46,6 +47,8 @@ PREFIX = "humaskit-"
 SUFFIX = ".postings"
 SNAPSHOT = "humaskit-snapshot"
 STEMS = "humaskit-stems"
+STEMS_MAGIC = b"HKSTEM1\n"
+STEMS_HEADER = struct.Struct("<8sQQQ")  # magic, words, bytes of words, bytes of stems
 TOC_PATTERN = re.compile(r"_MAIN_(\d+)\.toc$")
 # A term in at least one document in this many also gets a bitmap: sets of documents are
 # combined as integers then ("in at least 3 of these 4 word groups" in microseconds).
@@ -65,6 +68,7 @@ FIELDS = (
 STORED = ("id", "title", "date", "unit")
 PLAIN_FIELDS = ("title", "content", "unit_text")  # their words get remembered stems
 STEM_MIN_DOCS = 3
+STEM_WORDS = 20_000
 
 Postings = tuple[list[int], list[float], list]
 
@@ -206,10 +210,10 @@ def write(leaf, target: Path) -> None:  # type: ignore[no-untyped-def]
             starts = array("Q", [0])
             table = array("Q")
             best = array("d")
+            open_postings = _postings_opener(leaf, name)
             for text, info in leaf.iter_field(name):  # sorted by their UTF-8 bytes
                 raw = text if isinstance(text, bytes) else leaf._text_to_bytes(name, text)
-                matcher = leaf._terms.matcher(name, raw, leaf.schema[name].format)
-                ids, weights, _ = read_postings(matcher, values=False)
+                ids, weights, _ = read_postings(open_postings(raw, info), values=False)
                 bitmap = len(ids) * BITMAP_SHARE >= documents
                 at = out.put(array("I", ids).tobytes())
                 out.put(array("f", weights).tobytes())
@@ -238,6 +242,18 @@ def write(leaf, target: Path) -> None:  # type: ignore[no-untyped-def]
         handle.write(table_bytes)
         handle.seek(0)
         handle.write(HEADER.pack(MAGIC, documents, out.length, len(table_bytes)))
+
+
+def _postings_opener(leaf, name: str):  # type: ignore[no-untyped-def]
+    """``open(term bytes, term info) -> matcher`` for one field of a segment: straight from
+    the term info ``iter_field`` gives (Whoosh's ``matcher`` looks each term up again, ~50 µs,
+    which for the million word pairs of a large archive is most of the work)."""
+    format_ = leaf.schema[name].format
+    terms = leaf._terms
+    codec, postfile = getattr(terms, "_codec", None), getattr(terms, "_postfile", None)
+    if codec is None or postfile is None or not hasattr(codec, "postings_reader"):
+        return lambda raw, info: terms.matcher(name, raw, format_)
+    return lambda raw, info: codec.postings_reader(postfile, info, format_, term=(name, raw))
 
 
 def sync(index_dir: Path) -> None:
@@ -277,37 +293,111 @@ def sync(index_dir: Path) -> None:
 
 
 def _sync_stems(index_dir: Path, leaves) -> None:  # type: ignore[no-untyped-def]
-    """Remember the stems of the synonym list's words and of the archive's words found in
-    at least ``STEM_MIN_DOCS`` releases of a segment (a rare word costs a search that uses
-    it ~25 ms of loading Sastrawi; stemming every rare word of a large archive would cost
-    its rebuild minutes), and the archive's words this process stemmed anyway while
-    indexing them (a new release's words, however rare)."""
+    """Remember the stems of the synonym list's words, of the archive's ``STEM_WORDS`` most
+    common words (in at least ``STEM_MIN_DOCS`` releases), and of the archive's words this
+    process stemmed anyway while indexing them (a new release's words, however rare).
+
+    Sastrawi takes ~0.5 ms a word it has not seen: stemming every rare word of a large
+    archive would add minutes to its rebuild, while a search for a rare word only pays the
+    ~25 ms of loading Sastrawi.
+    """
     from humaskit import analysis
     from humaskit.search import _packaged_synonyms
 
     stems = load_stems(index_dir)
     known = analysis.known_stems()
     words = {w for form in _packaged_synonyms() for w in form}
+    counts: dict[str, int] = {}
     for leaf, _ in leaves:
         for name in PLAIN_FIELDS:
             if name not in leaf.schema:
                 continue
             for text, info in leaf.iter_field(name):
                 word = text.decode("utf-8") if isinstance(text, bytes) else text
-                if word in known or info.doc_frequency() >= STEM_MIN_DOCS:
+                if word in stems:
+                    continue
+                if word in known:
                     words.add(word)
+                else:
+                    counts[word] = counts.get(word, 0) + info.doc_frequency()
+    common = [w for w, n in counts.items() if n >= STEM_MIN_DOCS]
+    if len(common) > STEM_WORDS:
+        common = heapq.nlargest(STEM_WORDS, common, key=counts.__getitem__)
+    words.update(common)
     new = {w: analysis.stem_word(w) for w in words if w not in stems}
     if new:
         stems.update(new)
-        atomic_write_bytes(index_dir / STEMS, marshal.dumps(stems))
+        _write_stems(index_dir / STEMS, stems)
+
+
+def _write_stems(path: Path, table: dict[str, str]) -> None:
+    """Words in byte order, their stems, and where each starts: looked up in place."""
+    words, stems = bytearray(), bytearray()
+    word_starts, stem_starts = array("Q", [0]), array("Q", [0])
+    for word, stem in sorted((w.encode("utf-8"), s.encode("utf-8")) for w, s in table.items()):
+        words += word
+        word_starts.append(len(words))
+        stems += stem
+        stem_starts.append(len(stems))
+    header = STEMS_HEADER.pack(STEMS_MAGIC, len(table), len(words), len(stems))
+    atomic_write_bytes(path, header + words + word_starts.tobytes() + stems + stem_starts.tobytes())
+
+
+class StemTable:
+    """``humaskit-stems`` opened in place: a word's stem by binary search, nothing loaded."""
+
+    def __init__(self, data: mmap.mmap) -> None:
+        magic, count, words_size, stems_size = STEMS_HEADER.unpack_from(data, 0)
+        at = STEMS_HEADER.size
+        ends = at + words_size + 8 * (count + 1) + stems_size + 8 * (count + 1)
+        if magic != STEMS_MAGIC or len(data) != ends:
+            raise ValueError("not a stems table")
+        view = memoryview(data)
+        self._data = data
+        self._count = count
+        self._words = view[at : at + words_size]
+        at += words_size
+        self._word_starts = view[at : at + 8 * (count + 1)].cast("Q")
+        at += 8 * (count + 1)
+        self._stems = view[at : at + stems_size]
+        at += stems_size
+        self._stem_starts = view[at : at + 8 * (count + 1)].cast("Q")
+
+    def _word(self, i: int) -> bytes:
+        return bytes(self._words[self._word_starts[i] : self._word_starts[i + 1]])
+
+    def _stem(self, i: int) -> str:
+        return bytes(self._stems[self._stem_starts[i] : self._stem_starts[i + 1]]).decode()
+
+    def get(self, word: str) -> str | None:
+        key = word.encode("utf-8")
+        lo, hi = 0, self._count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._word(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self._count and self._word(lo) == key:
+            return self._stem(lo)
+        return None
+
+    def to_dict(self) -> dict[str, str]:
+        return {self._word(i).decode("utf-8"): self._stem(i) for i in range(self._count)}
+
+
+def open_stems(index_dir: Path) -> StemTable | None:
+    try:
+        with open(index_dir / STEMS, "rb") as handle:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        return StemTable(data)
+    except (OSError, ValueError, struct.error, TypeError):
+        return None
 
 
 def load_stems(index_dir: Path) -> dict[str, str]:
-    try:
-        found = marshal.loads((index_dir / STEMS).read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    return found if isinstance(found, dict) else {}
+    table = open_stems(index_dir)
+    return {} if table is None else table.to_dict()
 
 
 def missing(index_dir: Path) -> list[str]:
@@ -498,7 +588,7 @@ class Snapshot:
     doc_count_all: int
     field_length: dict[str, int]
     length_table: list[int | None]
-    stems: dict[str, str]
+    stems: StemTable | None
 
 
 def latest_generation(index_dir: Path) -> int:
@@ -545,7 +635,7 @@ def open_snapshot(index_dir: Path) -> Snapshot | None:
             doc_count_all=raw["doc_count_all"],
             field_length=raw["field_length"],
             length_table=raw["length_table"],
-            stems=load_stems(index_dir),
+            stems=open_stems(index_dir),
         )
     except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
         return None

@@ -799,7 +799,7 @@ def _search_copy(
 ) -> SearchResult | None:
     """The result from the postings copy alone, or None when it cannot give it."""
     from humaskit import index, postcache
-    from humaskit.analysis import remember_stems
+    from humaskit.analysis import use_stem_table
     from humaskit.indexview import CopyView
 
     if not index.version_matches(archive):
@@ -807,7 +807,8 @@ def _search_copy(
     snapshot = postcache.open_snapshot(archive.index_dir)
     if snapshot is None:
         return None
-    remember_stems(snapshot.stems)
+    if snapshot.stems is not None:
+        use_stem_table(snapshot.stems.get)
     result = SearchResult()
     try:
         _run(archive, CopyView(snapshot, archive), parsed, None, limit, synonyms_file, result)
