@@ -111,14 +111,31 @@ def stem_analyzer():  # -> whoosh.analysis.Analyzer
 PAIR_SEPARATOR = " "
 
 
-def pair_analyzer():  # -> whoosh.analysis.Analyzer
+def pair_analyzer(only: str | None = None):  # -> whoosh.analysis.Analyzer
     """Each two neighbouring stems as one term ("warga bina"): a phrase becomes a term lookup.
 
-    A field of one word has no pairs.
+    A field of one word has no pairs; ``only="synonyms"``: just the synonym list's pairs.
     """
     from humaskit.pairfilter import PairFilter
 
-    return stem_analyzer() | PairFilter(sep=PAIR_SEPARATOR)
+    return stem_analyzer() | PairFilter(sep=PAIR_SEPARATOR, only=only)
+
+
+def synonym_pairs() -> frozenset[str]:
+    """The stem pairs of every multi-word form of the packaged synonym list."""
+    global _synonym_pairs
+    if _synonym_pairs is None:
+        from humaskit.search import _packaged_synonyms
+
+        found: set[str] = set()
+        for form in _packaged_synonyms():
+            if len(form) > 1:
+                found.update(pairs(tuple(stem_word(w) for w in form)))
+        _synonym_pairs = frozenset(found)
+    return _synonym_pairs
+
+
+_synonym_pairs: frozenset[str] | None = None
 
 
 def plain_pair_analyzer():  # -> whoosh.analysis.Analyzer

@@ -25,7 +25,7 @@ from humaskit.i18n import t
 from humaskit.store import RECORD_FILE, Archive, StoredRelease
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 VERSION_FILE = "humaskit-index.json"
 LOCK_NAME = ".index.lock"
 LOCK_TIMEOUT = 30.0  # seconds a second writer waits before giving up
@@ -62,9 +62,11 @@ def make_schema():  # -> whoosh.fields.Schema
     )
 
     plain, stemmed, pairs = plain_analyzer(), stem_analyzer(), pair_analyzer()
+    synonym_pairs = pair_analyzer(only="synonyms")
     # Word positions are kept only where a quoted phrase is checked word for word (title,
-    # content, unit) and for speakers' full names; everything else finds phrases through the
-    # *_pairs fields, which hold each two neighbouring stems as one term.
+    # content, unit) and for speakers' full names. The *_pairs fields hold two neighbouring
+    # stems as one term: every pair of a title or unit, and in the text only the pairs of
+    # the synonym list's phrases ("kepala kantor wilayah" for "kakanwil").
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         date=ID(stored=True, sortable=True),
@@ -73,7 +75,7 @@ def make_schema():  # -> whoosh.fields.Schema
         title_pairs=TEXT(analyzer=pairs, field_boost=1.5, phrase=False),
         content=TEXT(analyzer=plain),
         content_stem=TEXT(analyzer=stemmed, phrase=False),
-        content_pairs=TEXT(analyzer=pairs, phrase=False),
+        content_pairs=TEXT(analyzer=synonym_pairs, phrase=False),
         # Names are matched as written, never stemmed (Bali must not become "bal").
         speakers=TEXT(analyzer=plain, field_boost=1.5),
         unit=STORED(),
@@ -130,13 +132,25 @@ def document(stored: StoredRelease) -> dict[str, Any]:
 # --------------------------------------------------------------------------- opening
 
 
-def version_matches(archive: Archive) -> bool:
-    """Whether the index was built with this schema (read without importing Whoosh)."""
+def index_version() -> dict[str, Any]:
+    """What an index must have been built with: this schema and this synonym list (the
+    text's pair field holds the list's phrases)."""
+    from importlib import resources
+
+    data = resources.files("humaskit").joinpath("data", "synonyms.txt").read_bytes()
+    return {"version": SCHEMA_VERSION, "synonyms": hashlib.blake2b(data, digest_size=8).hexdigest()}
+
+
+def _built_with(folder: Path) -> Any:
     try:
-        found = json.loads((archive.index_dir / VERSION_FILE).read_text("utf-8")).get("version")
-    except (OSError, ValueError, AttributeError):
-        return False
-    return found == SCHEMA_VERSION
+        return json.loads((folder / VERSION_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def version_matches(archive: Archive) -> bool:
+    """Whether the index was built as ``index_version`` says (read without importing Whoosh)."""
+    return _built_with(archive.index_dir) == index_version()
 
 
 def open_index(archive: Archive):  # -> whoosh.index.Index
@@ -146,12 +160,9 @@ def open_index(archive: Archive):  # -> whoosh.index.Index
     folder = archive.index_dir
     if not folder.is_dir() or not any(folder.glob("_MAIN_*.toc")):
         raise IndexUnavailable("missing")
-    try:
-        version = json.loads((folder / VERSION_FILE).read_text("utf-8")).get("version")
-    except (OSError, ValueError, AttributeError):
-        version = None
-    if version != SCHEMA_VERSION:
-        raise IndexUnavailable("damaged", f"version {version!r}, expected {SCHEMA_VERSION}")
+    built, wanted = _built_with(folder), index_version()
+    if built != wanted:  # another schema or synonym list: rebuilt like a damaged one
+        raise IndexUnavailable("damaged", f"built as {built!r}, expected {wanted!r}")
     try:
         # No mmap: Whoosh then wraps each part of a segment file in a BytesIO, which copies
         # the whole part (the 100 MB postings of a 100k archive: ~170 ms per search).
@@ -287,7 +298,7 @@ def _rebuild_locked(
             _stop_subwriters(writer)
             raise
         _sync_postings(build)
-        atomic_write_text(build / VERSION_FILE, json.dumps({"version": SCHEMA_VERSION}) + "\n")
+        atomic_write_text(build / VERSION_FILE, json.dumps(index_version()) + "\n")
         _swap_in(archive, build)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)

@@ -270,13 +270,17 @@ class _QueryBuilder:
 
 
 def _pair_places(form: Form) -> list[tuple[str, list[str], float]]:
-    """Where a form of several words is looked up: field, its pair terms there, boost."""
-    stems = pairs(tuple(stem_word(w) for w in form))
-    return [
-        ("title_pairs", stems, 2.0),
-        ("content_pairs", stems, 1.0),
-        ("unit_pairs", pairs(form), 1.0),
-    ]
+    """Where a form of several words is looked up: field, the terms that must all be there,
+    boost. Titles and units hold all their pairs of neighbouring words; the text holds only
+    the pairs of the synonym list's phrases, so another form (a quoted phrase, a unit's own
+    synonym) is looked for there as all its stems: quoted phrases are then checked word for
+    word."""
+    stems = tuple(stem_word(w) for w in form)
+    if form in _packaged_synonyms():
+        text = ("content_pairs", pairs(stems), 1.0)
+    else:
+        text = ("content_stem", list(dict.fromkeys(stems)), 1.0)
+    return [("title_pairs", pairs(stems), 2.0), text, ("unit_pairs", pairs(form), 1.0)]
 
 
 class _Postings:
