@@ -5,6 +5,11 @@ without rendering Markdown/DOCX, so 100,000 releases take minutes, not hours. De
 for a given --seed.
 
     python bench/make_archive.py /tmp/arsip-100k --count 100000
+    python bench/make_archive.py /tmp/arsip-varied --count 100000 --varied 100000
+
+Without ``--varied`` thousands of releases share one template (long posting lists, ~1,000
+distinct words); ``--varied N`` adds to each release a sentence from a long tail of N made-up
+words, for a vocabulary the size of a real archive's.
 """
 
 from __future__ import annotations
