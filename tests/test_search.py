@@ -264,3 +264,22 @@ def test_search_after_every_release_is_gone(cli, seed_record, archive_dir) -> No
     assert result.json() == []
     assert cli("reindex").exit_code == 0
     assert cli("search", "kehumasan", "--json").json() == []
+
+
+def test_an_index_of_another_version_is_rebuilt_and_said_so(cli, seed_record, archive_dir) -> None:
+    """After an upgrade the index is rebuilt by the first search, which says why, or by
+    doctor --repair, which reports it as index_outdated."""
+    (release_id,) = _saved_id(cli, seed_record)
+    version_file = archive_dir / "index" / "humaskit-index.json"
+    version_file.write_text('{"version": 1}\n', "utf-8")
+    doctor = cli("doctor", "--json")
+    assert doctor.exit_code == 1
+    assert [p["kind"] for p in doctor.json()["problems"]] == ["index_outdated"]
+    result = cli("search", "kehumasan", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert [h["id"] for h in result.json()] == [release_id]
+    assert "versi humaskit atau daftar sinonim lain" in result.stderr
+    assert cli("doctor").exit_code == 0
+    version_file.write_text('{"version": 1}\n', "utf-8")
+    assert cli("doctor", "--repair").exit_code == 0
+    assert cli("doctor").exit_code == 0

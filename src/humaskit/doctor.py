@@ -2,7 +2,8 @@
 
 Findings (``kind``):
 
-- ``index_missing`` / ``index_damaged`` — the Whoosh index is absent or unreadable;
+- ``index_missing`` / ``index_damaged`` / ``index_outdated`` — the Whoosh index is absent,
+  unreadable, or built by another humaskit version or synonym list;
 - ``not_indexed`` — a release folder with no index entry;
 - ``orphan_entry`` — an index entry whose release folder is gone;
 - ``stale_entry`` — an entry made from an older ``release.yaml`` (its stored hash differs);
@@ -111,7 +112,7 @@ def repair(archive: Archive, profile: Profile | None, findings: list[Finding]) -
     """Fix what can be fixed; returns what was repaired and what is left (re-examined)."""
     report = DoctorReport()
     kinds = {f.kind for f in findings}
-    if kinds & {"index_missing", "index_damaged"}:
+    if kinds & {"index_missing", "index_damaged", "index_outdated"}:
         index.rebuild(archive)  # a record that does not load stays not_indexed: see below
     else:
         stale = [f.id for f in findings if f.kind in ("not_indexed", "stale_entry") and f.id]

@@ -37,11 +37,12 @@ Progress = Callable[[int, int], None]
 
 
 class IndexUnavailable(Exception):
-    """The index is missing or cannot be read (``reason`` says which)."""
+    """The index is missing, cannot be read, or was built by another humaskit version or
+    synonym list (``reason``: "missing", "damaged", "outdated")."""
 
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(reason, detail)
-        self.reason = reason  # "missing" or "damaged"
+        self.reason = reason  # "missing", "damaged" or "outdated"
         self.detail = detail
 
 
@@ -161,8 +162,9 @@ def open_index(archive: Archive):  # -> whoosh.index.Index
     if not folder.is_dir() or not any(folder.glob("_MAIN_*.toc")):
         raise IndexUnavailable("missing")
     built, wanted = _built_with(folder), index_version()
-    if built != wanted:  # another schema or synonym list: rebuilt like a damaged one
-        raise IndexUnavailable("damaged", f"built as {built!r}, expected {wanted!r}")
+    if built != wanted:  # another humaskit version or synonym list, or not ours at all
+        reason = "outdated" if isinstance(built, dict) and "version" in built else "damaged"
+        raise IndexUnavailable(reason, f"built as {built!r}, expected {wanted!r}")
     try:
         # No mmap: Whoosh then wraps each part of a segment file in a BytesIO, which copies
         # the whole part (the 100 MB postings of a 100k archive: ~170 ms per search).
