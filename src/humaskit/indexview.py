@@ -4,8 +4,10 @@
   lists from its ``humaskit.postcache`` copy when there is one. It can do everything:
   spelling suggestions, filters, word positions for quoted phrases.
 - :class:`CopyView` reads only the copy (``postcache.Snapshot``) and never imports Whoosh,
-  whose import alone costs about as much as ``humaskit --help``. It serves plain word
-  searches; the scores are Whoosh's BM25F, computed from the same statistics.
+  whose import alone costs about as much as ``humaskit --help``. It serves searches without
+  filters: words, typing mistakes (the suggestions Whoosh's corrector gives) and quoted
+  phrases found in a few releases (checked in their files); the scores are Whoosh's BM25F,
+  computed from the same statistics. What it cannot answer raises :class:`NeedsWhoosh`.
 
 Document numbers are the index's: each segment's numbers shifted by the documents of the
 segments before it.
