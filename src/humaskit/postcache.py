@@ -343,6 +343,29 @@ def _write_stems(path: Path, table: dict[str, str]) -> None:
     atomic_write_bytes(path, header + words + word_starts.tobytes() + stems + stem_starts.tobytes())
 
 
+def _item(blob: memoryview, starts: memoryview, i: int) -> bytes:
+    """Item ``i`` of sorted byte strings stored as one blob and their start offsets."""
+    return bytes(blob[starts[i] : starts[i + 1]])
+
+
+def _lower_bound(blob: memoryview, starts: memoryview, count: int, key: bytes) -> int:
+    """The first item not below ``key``, by binary search: nothing else is read."""
+    lo, hi = 0, count
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _item(blob, starts, mid) < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _find(blob: memoryview, starts: memoryview, count: int, key: bytes) -> int | None:
+    """The row of ``key`` among the items, or None."""
+    row = _lower_bound(blob, starts, count, key)
+    return row if row < count and _item(blob, starts, row) == key else None
+
+
 class StemTable:
     """``humaskit-stems`` opened in place: a word's stem by binary search, nothing loaded."""
 
@@ -364,23 +387,14 @@ class StemTable:
         self._stem_starts = view[at : at + 8 * (count + 1)].cast("Q")
 
     def _word(self, i: int) -> bytes:
-        return bytes(self._words[self._word_starts[i] : self._word_starts[i + 1]])
+        return _item(self._words, self._word_starts, i)
 
     def _stem(self, i: int) -> str:
-        return bytes(self._stems[self._stem_starts[i] : self._stem_starts[i + 1]]).decode()
+        return _item(self._stems, self._stem_starts, i).decode()
 
     def get(self, word: str) -> str | None:
-        key = word.encode("utf-8")
-        lo, hi = 0, self._count
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._word(mid) < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < self._count and self._word(lo) == key:
-            return self._stem(lo)
-        return None
+        row = _find(self._words, self._word_starts, self._count, word.encode("utf-8"))
+        return None if row is None else self._stem(row)
 
     def to_dict(self) -> dict[str, str]:
         return {self._word(i).decode("utf-8"): self._stem(i) for i in range(self._count)}
@@ -464,17 +478,8 @@ class SegmentPostings:
         if field is None:
             return None
         blob, starts, _, _, count = field
-        key = text.encode("utf-8")
-        lo, hi = 0, count
-        while lo < hi:  # binary search over the sorted terms, without reading them all
-            mid = (lo + hi) // 2
-            if bytes(blob[starts[mid] : starts[mid + 1]]) < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < count and bytes(blob[starts[lo] : starts[lo + 1]]) == key:
-            return field, lo
-        return None
+        row = _find(blob, starts, count, text.encode("utf-8"))
+        return None if row is None else (field, row)
 
     def stats(self, name: str, text: str) -> tuple[int, float, int] | None:
         """Documents with the term, its highest weight, its shortest field; None if absent."""
@@ -492,16 +497,9 @@ class SegmentPostings:
             return {}
         blob, starts, _, best, count = field
         key = prefix.encode("utf-8")
-        lo, hi = 0, count
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if bytes(blob[starts[mid] : starts[mid + 1]]) < key:
-                lo = mid + 1
-            else:
-                hi = mid
         found: dict[str, float] = {}
-        for row in range(lo, count):
-            term = bytes(blob[starts[row] : starts[row + 1]])
+        for row in range(_lower_bound(blob, starts, count, key), count):
+            term = _item(blob, starts, row)
             if not term.startswith(key):
                 break
             found[term.decode("utf-8")] = best[2 * row + 1]
