@@ -313,15 +313,9 @@ def missing_postings(archive: Archive) -> list[Path]:
     from humaskit import postcache
 
     try:
-        segments = postcache.missing(archive.index_dir)
+        return postcache.missing(archive.index_dir)
     except Exception:  # an unreadable index is reported as such
         return []
-    return [
-        archive.index_dir / postcache.SNAPSHOT
-        if segment == "snapshot"
-        else postcache.path_for(archive.index_dir, segment)
-        for segment in segments
-    ]
 
 
 def sync_postings(archive: Archive) -> None:

@@ -414,21 +414,20 @@ def load_stems(index_dir: Path) -> dict[str, str]:
     return {} if table is None else table.to_dict()
 
 
-def missing(index_dir: Path) -> list[str]:
-    """What the index lacks of its copy (``doctor`` reports it): segment ids without their
-    postings file, and "snapshot" when the snapshot is missing or describes another
-    generation."""
+def missing(index_dir: Path) -> list[Path]:
+    """The files of the copy that are missing, damaged or out of date (``doctor`` reports
+    them): segments' postings files, and the snapshot when it describes another generation."""
     from whoosh.filedb.filestore import FileStorage
 
     ix = FileStorage(str(index_dir), supports_mmap=False).open_index()
     with ix.reader() as reader:
         found = [
-            leaf._segid
+            path_for(index_dir, leaf._segid)
             for leaf, _ in _segments(reader)
-            if _open_segment(path_for(index_dir, leaf._segid), leaf.doc_count_all()) is None
+            if load(index_dir, leaf._segid, leaf.doc_count_all()) is None
         ]
     if open_snapshot(index_dir) is None:
-        found.append("snapshot")
+        found.append(index_dir / SNAPSHOT)
     return found
 
 
