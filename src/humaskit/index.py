@@ -22,6 +22,7 @@ from typing import Any
 from humaskit.errors import HumasError, NotFoundError
 from humaskit.fsio import atomic_write_text, make_temp_dir
 from humaskit.i18n import t
+from humaskit.model import Release
 from humaskit.store import RECORD_FILE, Archive, StoredRelease
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
@@ -98,31 +99,40 @@ def record_stamp(folder: Path) -> str:
     return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
-def document(stored: StoredRelease) -> dict[str, Any]:
-    """The index entry of one release."""
-    release = stored.release
-    names = [n for s in release.speakers for n in dict.fromkeys((s.name, s.short_name))]
+def field_texts(release: Release) -> dict[str, str]:
+    """The texts a release is indexed by, as the plain fields hold them (title, the text
+    with speakers' titles, captions and tags, the unit with signature and location)."""
     content = [
         *release.texts(),
         *(s.title for s in release.speakers),
         *(p.caption for p in release.photos),
         *release.tags,
     ]
-    text = "\n".join(content)
-    unit = f"{release.unit}\n{release.signature}\n{release.location}"
+    return {
+        "title": release.title,
+        "content": "\n".join(content),
+        "unit_text": f"{release.unit}\n{release.signature}\n{release.location}",
+    }
+
+
+def document(stored: StoredRelease) -> dict[str, Any]:
+    """The index entry of one release."""
+    release = stored.release
+    names = [n for s in release.speakers for n in dict.fromkeys((s.name, s.short_name))]
+    texts = field_texts(release)
     return {
         "id": stored.id,
         "date": release.date.isoformat(),
-        "title": release.title,
-        "title_stem": release.title,
-        "title_pairs": release.title,
-        "content": text,
-        "content_stem": text,
-        "content_pairs": text,
+        "title": texts["title"],
+        "title_stem": texts["title"],
+        "title_pairs": texts["title"],
+        "content": texts["content"],
+        "content_stem": texts["content"],
+        "content_pairs": texts["content"],
         "speakers": "\n".join(names),
         "unit": release.unit,
-        "unit_text": unit,
-        "unit_pairs": unit,
+        "unit_text": texts["unit_text"],
+        "unit_pairs": texts["unit_text"],
         "unit_key": release.unit.casefold().strip(),
         "signature_key": release.signature.casefold().strip(),
         "tags": ",".join(tag.replace(",", " ") for tag in release.tags),

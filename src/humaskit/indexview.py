@@ -217,15 +217,15 @@ class CopyView(_View):
         if len(candidates) > PHRASE_CHECKS:
             raise NeedsWhoosh("word positions in many releases")
         from humaskit.errors import HumasError
-        from humaskit.index import document
+        from humaskit.index import field_texts
 
         found = set()
         for docnum in candidates:
             try:
-                fields = document(self.archive.load(self.stored(docnum)["id"]))
+                release = self.archive.load(self.stored(docnum)["id"]).release
             except HumasError:
                 raise NeedsWhoosh("a release that cannot be read") from None
-            if any(_follow(fields[name], words) for name in ("title", "content", "unit_text")):
+            if any(_follow(text, words) for text in field_texts(release).values()):
                 found.add(docnum)
         return found
 
