@@ -607,6 +607,8 @@ class _Postings:
                 found = row[code] = boost * score(weight, table[code])
             return found
 
+        # The scoring lines are repeated in both branches on purpose: collecting the hits
+        # first and scoring them in one loop measured 5-8% slower on 5,000-release queries.
         if len(ordered) * 4 < len(ids):  # few releases in a long list: look them up
             count, i = len(ids), 0
             for docnum in ordered:  # ascending, like ids: each search starts where the last ended
