@@ -70,7 +70,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def fts_words(query: str) -> str:
-    from humaskit.analysis import words
+    from humaskit.search.analysis import words
 
     return " OR ".join(f'"{w}"' for w in words(query)) or '""'
 
@@ -91,7 +91,7 @@ def main() -> int:
         seconds = make_archive(root, args.count)
         print(f"generated {args.count} releases in {seconds:.1f} s", flush=True)
 
-    from humaskit.store import Archive
+    from humaskit.archive.store import Archive
 
     print("load average (1, 5, 15 min) at the start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     archive = Archive(root)
@@ -130,8 +130,8 @@ def main() -> int:
         flush=True,
     )
 
-    from humaskit.listing import Filters
-    from humaskit.search import search
+    from humaskit.search.engine import search
+    from humaskit.search.listing import Filters
 
     # Open caches and import once, as a long-lived process would: a plain search is answered
     # from the index's copy, one with a filter through Whoosh.

@@ -23,8 +23,8 @@ import sys
 import time
 from pathlib import Path
 
-from humaskit.model import Quote, Release, Speaker, dump_record
-from humaskit.store import META_FILE, RECORD_FILE, base_id
+from humaskit.archive.store import META_FILE, RECORD_FILE, base_id
+from humaskit.record.model import Quote, Release, Speaker, dump_record
 
 TOWNS = [
     "Pelaihari",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import docx
 
-from humaskit.render.docx import (
+from humaskit.document.docx import (
     FONT,
     add_page_footer,
     ensure_styles,

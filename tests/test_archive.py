@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from conftest import SEED_RECORD, archive_snapshot
-from humaskit.model import load_release_file, parse_release
-from humaskit.store import ID_PATTERN, Archive, make_slug
+from humaskit.archive.store import ID_PATTERN, Archive, make_slug
+from humaskit.record.model import load_release_file, parse_release
 
 SEED_ID = "2025-02-06-rutan-pelaihari-ikuti-penguatan-kehumasan-ditjenpas"
 
@@ -294,7 +294,7 @@ def test_index_busy_after_saving_says_the_release_is_safe(
 ):
     from filelock import FileLock
 
-    from humaskit import index
+    from humaskit.search import index
 
     monkeypatch.setattr(index, "LOCK_TIMEOUT", 0.2)
     archive_dir.mkdir()

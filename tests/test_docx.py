@@ -306,10 +306,10 @@ def test_control_characters_are_refused(cli, workdir: Path, archive_dir: Path) -
 
 
 def test_same_release_renders_to_same_bytes(cli, unit: Path, workdir: Path) -> None:
-    from humaskit.compose import compose
-    from humaskit.model import load_release_file
-    from humaskit.profile import load_profile
-    from humaskit.render.docx import render_docx
+    from humaskit.archive.profile import load_profile
+    from humaskit.document.compose import compose
+    from humaskit.document.docx import render_docx
+    from humaskit.record.model import load_release_file
 
     release = load_release_file(SEED_RECORD)
     profile = load_profile(unit)

@@ -27,9 +27,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SEED_RECORD, archive_snapshot
-from humaskit.compose import compose
+from humaskit.document.compose import compose
 from humaskit.errors import InputError
-from humaskit.model import KNOWN_VERBS, REQUIRED, check_text, parse_release, strip_quote_marks
+from humaskit.record.model import (
+    KNOWN_VERBS,
+    REQUIRED,
+    check_text,
+    parse_release,
+    strip_quote_marks,
+)
 
 # One archive and one working folder serve every example of a test, so the fixtures are
 # function-scoped on purpose; each example writes into its own fresh folder.
@@ -376,15 +382,15 @@ def test_a_release_folder_symlinked_outside_is_neither_read_nor_written(
 
 @pytest.mark.parametrize("name", ["../release.md.j2", "/etc/passwd", "..", ".hidden", "a/b.j2"])
 def test_template_names_cannot_name_a_path(name: str) -> None:
-    from humaskit.templates import find_template
+    from humaskit.document.templates import find_template
 
     with pytest.raises(InputError):
         find_template(name, None)
 
 
 def test_a_template_symlinked_outside_its_folder_is_refused(workdir: Path) -> None:
-    from humaskit.profile import Profile
-    from humaskit.templates import find_template
+    from humaskit.archive.profile import Profile
+    from humaskit.document.templates import find_template
 
     (workdir / "humaskit.toml").write_text('unit = "Rutan"\n')
     templates = workdir / "templates"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, SEED_RECORD
-from humaskit import dates
-from humaskit.compose import compose, format_quote
-from humaskit.model import Quote, Speaker, load_release_file
-from humaskit.render.markdown import render_markdown
+from humaskit.document.compose import compose, format_quote
+from humaskit.document.markdown import render_markdown
+from humaskit.record import dates
+from humaskit.record.model import Quote, Speaker, load_release_file
 
 SEED_TEXT = DATA / "import" / "seed.txt"  # the published seed, exactly as it appeared
 
@@ -85,7 +85,7 @@ def test_dateline_without_outlet_uses_the_location() -> None:
 
 
 def test_contact_block_and_photos(tmp_path: Path) -> None:
-    from humaskit.model import Contact, Photo
+    from humaskit.record.model import Contact, Photo
 
     release = dataclasses.replace(
         load_release_file(SEED_RECORD),

@@ -50,7 +50,7 @@ def test_every_key_used_in_the_source_exists() -> None:
 
 
 def test_keys_built_by_the_prompts_exist() -> None:
-    from humaskit.prompts import REVIEW, SECTIONS
+    from humaskit.prompts.flows import REVIEW, SECTIONS
 
     known = set(catalogue("id"))
     built = [f"prompts.section_{s}" for s in (*SECTIONS, REVIEW)]

@@ -1,4 +1,4 @@
-"""The index copy's building blocks (humaskit.postcache): the formats must read back exactly
+"""The index copy's building blocks (humaskit.search.postcache): the formats must read back exactly
 what was written, for any input."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from humaskit import postcache
-from humaskit.indexview import _follow
+from humaskit.search import postcache
+from humaskit.search.indexview import _follow
 
 docnums = st.lists(st.integers(min_value=0, max_value=5000), unique=True).map(sorted)
 words = st.text(alphabet="abcdeéñ-1", min_size=1, max_size=8)

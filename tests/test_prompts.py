@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from conftest import archive_snapshot
-from humaskit import prompts
 from humaskit.errors import RecordError
-from humaskit.model import parse_release
+from humaskit.prompts import flows as prompts
+from humaskit.record.model import parse_release
 
 ENTER = "\r"
 CLEAR = "\x15"  # Ctrl-U: clear a prefilled default

@@ -11,7 +11,7 @@ import yaml
 
 from conftest import SEED_RECORD, archive_snapshot
 from humaskit.errors import RecordError
-from humaskit.model import dump_record, load_release_file, load_stored_yaml, parse_release
+from humaskit.record.model import dump_record, load_release_file, load_stored_yaml, parse_release
 
 VALID = yaml.safe_load(SEED_RECORD.read_text("utf-8"))
 

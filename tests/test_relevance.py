@@ -379,11 +379,11 @@ def _all_results(cli) -> list:  # type: ignore[no-untyped-def]
 
 
 def test_fast_postings_copy_gives_the_same_results(cli, workdir: Path, monkeypatch) -> None:
-    """The copy of the index (humaskit.postcache) changes speed, not answers: the same ids,
+    """The copy of the index (humaskit.search.postcache) changes speed, not answers: the same ids,
     order, scores and snippets answered from the copy alone, through Whoosh with the copy's
     posting lists, through Whoosh alone, and with a damaged copy; also after an edit leaves
     a deleted entry in an older part of the index."""
-    from humaskit import postcache
+    from humaskit.search import postcache
 
     # Every term gets a bitmap, as the common words of a large archive do.
     monkeypatch.setattr(postcache, "BITMAP_SHARE", 1)
@@ -430,10 +430,10 @@ def test_fast_postings_copy_gives_the_same_results(cli, workdir: Path, monkeypat
 def test_spelling_suggestions_from_the_copy_are_whooshs(cli, workdir: Path) -> None:
     """The copy's suggestions for words found nowhere are the ones Whoosh's corrector gives,
     with one segment (swapped letters: two edits) and with several (one edit)."""
-    from humaskit import postcache
-    from humaskit.index import open_index
-    from humaskit.indexview import CopyView, WhooshView
-    from humaskit.store import Archive
+    from humaskit.archive.store import Archive
+    from humaskit.search import postcache
+    from humaskit.search.index import open_index
+    from humaskit.search.indexview import CopyView, WhooshView
 
     paths = write_records(workdir)
     saved = cli("new", *paths.values(), "--json")

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from filelock import FileLock
 
-from humaskit import index
+from humaskit.search import index
 
 
 def _saved_id(cli, *paths: Path) -> list[str]:  # type: ignore[no-untyped-def]

@@ -79,7 +79,7 @@ def test_a_search_imports_only_what_it_needs(tmp_path) -> None:
 
 def test_a_word_search_is_answered_without_whoosh(cli, seed_record, workdir) -> None:  # type: ignore[no-untyped-def]
     """Importing Whoosh's reader costs about as much as all of --help: plain words (typing
-    mistakes included) are answered from the index's copy (humaskit.postcache), which also
+    mistakes included) are answered from the index's copy (humaskit.search.postcache), which also
     knows the stems of the archive's words, so neither Whoosh nor Sastrawi is loaded; so
     are quoted phrases, checked in the few releases that can have them. Filters need Whoosh."""
     assert cli("new", seed_record).exit_code == 0

@@ -16,10 +16,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from humaskit import dates
-from humaskit.compose import compose
+from humaskit.document.compose import compose
 from humaskit.i18n import t
-from humaskit.importer import (
+from humaskit.importer.run import (
     _DAY_RE,
     _MONTH_RE,
     JABATAN,
@@ -27,7 +26,8 @@ from humaskit.importer import (
     NEWS_DATE,
     weekday_index,
 )
-from humaskit.model import KNOWN_VERBS, Release
+from humaskit.record import dates
+from humaskit.record.model import KNOWN_VERBS, Release
 
 ERROR, WARNING = "error", "warning"
 HEADLINE_WORDS = 12
@@ -281,9 +281,9 @@ def check_target(target: str, archive: Any, defaults: dict[str, Any]) -> tuple[s
     Returns the id (or the file) checked and the findings."""
     from pathlib import Path
 
+    from humaskit.archive.store import ID_PATTERN
     from humaskit.errors import InputError
-    from humaskit.importer import SUPPORTED, recover_release
-    from humaskit.store import ID_PATTERN
+    from humaskit.importer.run import SUPPORTED, recover_release
 
     path = Path(target)
     if path.is_file() and path.suffix.lower() in SUPPORTED:

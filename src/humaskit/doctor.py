@@ -7,7 +7,7 @@ Findings (``kind``):
 - ``not_indexed`` — a release folder with no index entry;
 - ``orphan_entry`` — an index entry whose release folder is gone;
 - ``stale_entry`` — an entry made from an older ``release.yaml`` (its stored hash differs);
-- ``postings_missing`` — the index's fast copy (``humaskit.postcache``) is missing, damaged
+- ``postings_missing`` — the index's fast copy (``humaskit.search.postcache``) is missing, damaged
   or describes an older generation: search still works through Whoosh, only slower;
 - ``stale_rendering`` — ``release.md`` / ``release.docx`` missing or older than ``release.yaml``;
 - ``stale_temp`` — a build folder or temp file left by a killed process;
@@ -22,10 +22,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from humaskit import index
+from humaskit.archive.profile import Profile
+from humaskit.archive.store import DOCX_FILE, MARKDOWN_FILE, RECORD_FILE, Archive
 from humaskit.errors import HumasError
-from humaskit.profile import Profile
-from humaskit.store import DOCX_FILE, MARKDOWN_FILE, RECORD_FILE, Archive
+from humaskit.search import index
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from humaskit.archive.profile import Profile
+from humaskit.archive.store import Archive
 from humaskit.errors import HumasError, InputError
 from humaskit.i18n import t
-from humaskit.profile import Profile
-from humaskit.store import Archive
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui"
@@ -54,9 +54,9 @@ def export_release(
     targets = {kind: _target(path, stored.id, kind) for kind, path in wanted.items()}
     soffice = find_soffice() if "pdf" in targets else None
 
-    from humaskit.compose import compose
-    from humaskit.render.docx import render_docx
-    from humaskit.render.markdown import render_markdown
+    from humaskit.document.compose import compose
+    from humaskit.document.docx import render_docx
+    from humaskit.document.markdown import render_markdown
 
     document = compose(stored.release, timezone=profile.timezone if profile else "WIB")
     photo_files = {p.path: stored.folder / p.path for p in stored.release.photos}
@@ -71,7 +71,7 @@ def export_release(
             assert soffice is not None
             contents["pdf"] = docx_to_pdf(docx_bytes, soffice, name=stored.id)
 
-    from humaskit.fsio import atomic_write_bytes
+    from humaskit.archive.fsio import atomic_write_bytes
 
     for kind, target in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)

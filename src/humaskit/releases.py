@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from humaskit.compose import Document, compose
-from humaskit.model import Photo, Release
-from humaskit.photos import check_image, stored_name
-from humaskit.profile import Profile
-from humaskit.store import DOCX_FILE, MARKDOWN_FILE, PHOTOS_DIR, Archive, StoredRelease
+from humaskit.archive.profile import Profile
+from humaskit.archive.store import DOCX_FILE, MARKDOWN_FILE, PHOTOS_DIR, Archive, StoredRelease
+from humaskit.document.compose import Document, compose
+from humaskit.document.photos import check_image, stored_name
+from humaskit.record.model import Photo, Release
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,8 @@ def render_documents(
     release: Release, profile: Profile | None, photo_files: Mapping[str, Path]
 ) -> tuple[Document, dict[str, bytes]]:
     """The composed document and its rendered files (Markdown and DOCX) as bytes."""
-    from humaskit.render.docx import render_docx
-    from humaskit.render.markdown import render_markdown
+    from humaskit.document.docx import render_docx
+    from humaskit.document.markdown import render_markdown
 
     document = compose(release, timezone=profile.timezone if profile else "WIB")
     files = {
@@ -144,9 +144,9 @@ def _saved(stored: StoredRelease) -> Saved:
 def index_saved(archive: Archive, stored: list[StoredRelease]) -> None:
     """Index what was just saved. The release files are already safe at this point, so a
     failure here must say so: an officer who only sees "failed" would save it a second time."""
-    from humaskit import index
     from humaskit.errors import HumasError
     from humaskit.i18n import t
+    from humaskit.search import index
 
     try:
         index.index_releases(archive, stored)

@@ -1,7 +1,7 @@
-"""Two read-only views of the search index with one interface, for ``humaskit.search``.
+"""Two read-only views of the search index with one interface, for ``humaskit.search.engine``.
 
 - :class:`WhooshView` reads through an open Whoosh searcher, taking each segment's posting
-  lists from its ``humaskit.postcache`` copy when there is one. It can do everything:
+  lists from its ``humaskit.search.postcache`` copy when there is one. It can do everything:
   spelling suggestions, filters, word positions for quoted phrases.
 - :class:`CopyView` reads only the copy (``postcache.Snapshot``) and never imports Whoosh,
   whose import alone costs about as much as ``humaskit --help``. It serves searches without
@@ -21,9 +21,9 @@ from math import log
 from pathlib import Path
 from typing import Any
 
-from humaskit import postcache
-from humaskit.analysis import WORD_PATTERN
-from humaskit.store import Archive
+from humaskit.archive.store import Archive
+from humaskit.search import postcache
+from humaskit.search.analysis import WORD_PATTERN
 
 Lists = tuple[list[int], list[float], list]
 
@@ -217,7 +217,7 @@ class CopyView(_View):
         if len(candidates) > PHRASE_CHECKS:
             raise NeedsWhoosh("word positions in many releases")
         from humaskit.errors import HumasError
-        from humaskit.index import field_texts
+        from humaskit.search.index import field_texts
 
         found = set()
         for docnum in candidates:

@@ -26,13 +26,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from humaskit.analysis import STOP_WORDS, pairs, stem_word, words
+from humaskit.archive.store import Archive
 from humaskit.errors import HumasError, InputError
 from humaskit.i18n import t
-from humaskit.indexview import NeedsWhoosh
-from humaskit.listing import Filters
-from humaskit.postcache import bitmap_of, members
-from humaskit.store import Archive
+from humaskit.search.analysis import STOP_WORDS, pairs, stem_word, words
+from humaskit.search.indexview import NeedsWhoosh
+from humaskit.search.listing import Filters
+from humaskit.search.postcache import bitmap_of, members
 
 SYNONYMS_FILE = "synonyms.txt"
 HIGHLIGHT = "**"  # snippet markers around matched words (Markdown bold)
@@ -782,8 +782,8 @@ def search(
     if parsed.empty and wanted is None:
         raise InputError(t("search.empty_query"))
     result = SearchResult()
-    from humaskit import index
-    from humaskit.indexview import WhooshView
+    from humaskit.search import index
+    from humaskit.search.indexview import WhooshView
 
     def noted(reason: str) -> None:
         result.rebuilt = reason
@@ -804,9 +804,9 @@ def _search_copy(
     archive: Archive, parsed: ParsedQuery, limit: int, synonyms_file: Path | None
 ) -> SearchResult | None:
     """The result from the postings copy alone, or None when it cannot give it."""
-    from humaskit import index, postcache
-    from humaskit.analysis import use_stem_table
-    from humaskit.indexview import CopyView
+    from humaskit.search import index, postcache
+    from humaskit.search.analysis import use_stem_table
+    from humaskit.search.indexview import CopyView
 
     if not index.version_matches(archive):
         return None

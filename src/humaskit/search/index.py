@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from humaskit.archive.fsio import atomic_write_text, make_temp_dir
+from humaskit.archive.store import RECORD_FILE, Archive, StoredRelease
 from humaskit.errors import HumasError, NotFoundError
-from humaskit.fsio import atomic_write_text, make_temp_dir
 from humaskit.i18n import t
-from humaskit.model import Release
-from humaskit.store import RECORD_FILE, Archive, StoredRelease
+from humaskit.record.model import Release
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
 SCHEMA_VERSION = 3
@@ -56,7 +56,7 @@ class RebuildReport:
 def make_schema():  # -> whoosh.fields.Schema
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-    from humaskit.analysis import (
+    from humaskit.search.analysis import (
         pair_analyzer,
         plain_analyzer,
         plain_pair_analyzer,
@@ -319,8 +319,8 @@ def _rebuild_locked(
 
 
 def missing_postings(archive: Archive) -> list[Path]:
-    """The postings files (``humaskit.postcache``) the index should have and has not."""
-    from humaskit import postcache
+    """The postings files (``humaskit.search.postcache``) the index should have and has not."""
+    from humaskit.search import postcache
 
     try:
         return postcache.missing(archive.index_dir)
@@ -330,20 +330,20 @@ def missing_postings(archive: Archive) -> list[Path]:
 
 def sync_postings(archive: Archive) -> None:
     """Write the missing postings files (``doctor --repair``), holding the writer lock."""
-    from humaskit import postcache
+    from humaskit.search import postcache
 
     with writer_lock(archive):
         postcache.sync(archive.index_dir)
 
 
 def _sync_postings(folder: Path) -> None:
-    """Bring the fast copy of the long posting lists up to date (``humaskit.postcache``).
+    """Bring the fast copy of the long posting lists up to date (``humaskit.search.postcache``).
 
     It only speeds searches up: when it cannot be written (disk full, an index Whoosh
     cannot read back), searches read Whoosh and ``doctor`` reports it, but the save or
     rebuild stands.
     """
-    from humaskit import postcache
+    from humaskit.search import postcache
 
     with contextlib.suppress(Exception):
         postcache.sync(folder)

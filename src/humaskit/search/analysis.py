@@ -116,7 +116,7 @@ def pair_analyzer(only: str | None = None):  # -> whoosh.analysis.Analyzer
 
     A field of one word has no pairs; ``only="synonyms"``: just the synonym list's pairs.
     """
-    from humaskit.pairfilter import PairFilter
+    from humaskit.search.pairfilter import PairFilter
 
     return stem_analyzer() | PairFilter(sep=PAIR_SEPARATOR, only=only)
 
@@ -125,7 +125,7 @@ def synonym_pairs() -> frozenset[str]:
     """The stem pairs of every multi-word form of the packaged synonym list."""
     global _synonym_pairs
     if _synonym_pairs is None:
-        from humaskit.search import _packaged_synonyms
+        from humaskit.search.engine import _packaged_synonyms
 
         found: set[str] = set()
         for form in _packaged_synonyms():
@@ -140,7 +140,7 @@ _synonym_pairs: frozenset[str] | None = None
 
 def plain_pair_analyzer():  # -> whoosh.analysis.Analyzer
     """Each two neighbouring words as they are, for unit names ("kantor wilayah")."""
-    from humaskit.pairfilter import PairFilter
+    from humaskit.search.pairfilter import PairFilter
 
     return plain_analyzer() | PairFilter(sep=PAIR_SEPARATOR)
 

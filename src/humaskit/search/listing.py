@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from humaskit.store import Archive, StoredRelease
+from humaskit.archive.store import Archive, StoredRelease
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,8 @@ def summary(stored: StoredRelease) -> dict:
 def _ids_from_index(archive: Archive, filters: Filters) -> list[str] | None:
     """Ids matching ``filters``, newest first, from the search index; ``None`` when there is
     no usable index (then the release files are read instead: slower, never wrong)."""
-    from humaskit import index
-    from humaskit.search import filter_query
+    from humaskit.search import index
+    from humaskit.search.engine import filter_query
 
     try:
         ix = index.open_index(archive)

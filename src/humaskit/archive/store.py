@@ -28,8 +28,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from humaskit.errors import HumasError, InputError, NotFoundError, RecordError
-from humaskit.fsio import (
+from humaskit.archive.fsio import (
     atomic_write_bytes,
     atomic_write_text,
     copy_file_synced,
@@ -38,8 +37,9 @@ from humaskit.fsio import (
     make_temp_dir,
     write_synced,
 )
+from humaskit.errors import HumasError, InputError, NotFoundError, RecordError
 from humaskit.i18n import t
-from humaskit.model import Release, dump_record, load_stored_yaml, parse_release
+from humaskit.record.model import Release, dump_record, load_stored_yaml, parse_release
 
 RELEASES_DIR = "releases"
 INDEX_DIR = "index"

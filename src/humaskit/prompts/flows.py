@@ -22,11 +22,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from humaskit import console, dates
-from humaskit.drafts import Draft, list_drafts, new_draft
+from humaskit.archive.drafts import Draft, list_drafts, new_draft
+from humaskit.cli import output as console
 from humaskit.errors import HumasError, InputError, NotFoundError, RecordError
 from humaskit.i18n import t
-from humaskit.model import (
+from humaskit.record import dates
+from humaskit.record.model import (
     DEFAULT_VERB,
     KNOWN_VERBS,
     Release,
@@ -37,9 +38,9 @@ from humaskit.model import (
 )
 
 if TYPE_CHECKING:
-    from humaskit.profile import Profile
+    from humaskit.archive.profile import Profile
+    from humaskit.archive.store import Archive, StoredRelease
     from humaskit.releases import Saved
-    from humaskit.store import Archive, StoredRelease
 
 SECTIONS = (
     "title",
@@ -283,8 +284,8 @@ class _Flow:
                 return None
 
     def _show(self, release: Release) -> None:
-        from humaskit.compose import compose
-        from humaskit.render.markdown import render_markdown
+        from humaskit.document.compose import compose
+        from humaskit.document.markdown import render_markdown
 
         document = compose(release, timezone=self.profile.timezone if self.profile else "WIB")
         text = render_markdown(document, self.profile)
@@ -520,7 +521,7 @@ class _Flow:
             self.answers.pop("photos", None)
 
     def _photo_check(self, index: int) -> Check:
-        from humaskit.photos import check_image
+        from humaskit.document.photos import check_image
 
         def check(text: str) -> tuple[Any, str | None]:
             typed = text.strip()
@@ -682,7 +683,7 @@ def _date_check(text: str) -> tuple[Any, str | None]:
 def _logo_check(text: str) -> tuple[Any, str | None]:
     if not text.strip():
         return "", None
-    from humaskit.photos import check_image
+    from humaskit.document.photos import check_image
 
     try:
         check_image(Path(text.strip()).expanduser().absolute(), "logo")

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from humaskit.fsio import atomic_file, atomic_write_bytes
+from humaskit.archive.fsio import atomic_file, atomic_write_bytes
 
 VERSION = 5
 MAGIC = b"HKPOST5" + (b"L" if sys.byteorder == "little" else b"B")
@@ -301,8 +301,8 @@ def _sync_stems(index_dir: Path, leaves) -> None:  # type: ignore[no-untyped-def
     archive would add minutes to its rebuild, while a search for a rare word only pays the
     ~25 ms of loading Sastrawi.
     """
-    from humaskit import analysis
-    from humaskit.search import _packaged_synonyms
+    from humaskit.search import analysis
+    from humaskit.search.engine import _packaged_synonyms
 
     stems = load_stems(index_dir)
     known = analysis.known_stems()

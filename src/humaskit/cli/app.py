@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperGroup
 
-from humaskit import console
+from humaskit.cli import output as console
 from humaskit.errors import ExitStatus, HumasError, InputError
 from humaskit.i18n import set_profile_language, t
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from humaskit.profile import Profile
-    from humaskit.store import Archive
+    from humaskit.archive.profile import Profile
+    from humaskit.archive.store import Archive
 
 
 class HumasGroup(TyperGroup):
@@ -78,13 +78,13 @@ class Session:
 
     @cached_property
     def profile_path(self) -> Path | None:
-        from humaskit.profile import find_profile
+        from humaskit.archive.profile import find_profile
 
         return find_profile(self.cwd)
 
     @cached_property
     def profile(self) -> Profile | None:
-        from humaskit.profile import load_profile
+        from humaskit.archive.profile import load_profile
 
         if self.profile_path is None:
             return None
@@ -94,8 +94,8 @@ class Session:
 
     @cached_property
     def archive(self) -> Archive:
-        from humaskit.profile import archive_root
-        from humaskit.store import Archive
+        from humaskit.archive.profile import archive_root
+        from humaskit.archive.store import Archive
 
         root = archive_root(self.archive_option, self.cwd, self.profile_path)
         if root.exists() and not root.is_dir():
@@ -147,13 +147,13 @@ def main(
 def _parse_date_option(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
-    from humaskit.dates import parse_user_date
+    from humaskit.record.dates import parse_user_date
 
     return parse_user_date(value, option)
 
 
 def _filters(since, until, unit, tag, speaker=None):  # type: ignore[no-untyped-def]
-    from humaskit.listing import Filters
+    from humaskit.search.listing import Filters
 
     filters = Filters(
         since=_parse_date_option(since, "--since"),
@@ -168,7 +168,7 @@ def _filters(since, until, unit, tag, speaker=None):  # type: ignore[no-untyped-
 
 
 def _can_prompt() -> bool:
-    from humaskit.prompts import interactive_available
+    from humaskit.prompts.flows import interactive_available
 
     return interactive_available()
 
@@ -223,7 +223,7 @@ def init(
     ] = False,
 ) -> None:
     """Buat profil unit (humaskit.toml) dan arsip di sini. Create the unit profile and archive."""
-    from humaskit.profile import PROFILE_NAME, profile_from_mapping, write_profile
+    from humaskit.archive.profile import PROFILE_NAME, profile_from_mapping, write_profile
 
     here = session(ctx).cwd
     target = here / PROFILE_NAME
@@ -254,17 +254,17 @@ def init(
     if not unit:
         if not _can_prompt():
             raise InputError(t("init.need_unit"))
-        from humaskit.prompts import ask_profile
+        from humaskit.prompts.flows import ask_profile
 
         data = ask_profile(data)
     profile = profile_from_mapping(data, target)
     if profile.logo:
-        from humaskit.photos import check_image
+        from humaskit.document.photos import check_image
 
         check_image(profile.resolve(profile.logo), "logo")  # type: ignore[arg-type]
     archive_dir = session(ctx).archive_option or here / "archive"
     write_profile(profile, target)
-    from humaskit.store import Archive
+    from humaskit.archive.store import Archive
 
     Archive(archive_dir.absolute()).ensure()
     console.say(t("init.done", path=target, archive=archive_dir))
@@ -294,14 +294,14 @@ def new(
     if not files:
         if not _can_prompt():
             raise InputError(t("new.no_tty"))
-        from humaskit.prompts import draft_new
+        from humaskit.prompts.flows import draft_new
 
         saved = draft_new(s.archive, s.profile, resume=resume)
         if saved is not None:
             _note_findings(s, [saved])
             _report_saved([saved], as_json)
         return
-    from humaskit.model import load_release_file
+    from humaskit.record.model import load_release_file
     from humaskit.releases import prepare
 
     loaded = []
@@ -351,7 +351,7 @@ def edit(
     as_json: JsonOption = False,
 ) -> None:
     """Ubah siaran pers; versi lama disimpan. Edit a release; the old version is kept."""
-    from humaskit.model import load_release_file
+    from humaskit.record.model import load_release_file
     from humaskit.releases import save_edit
 
     s = session(ctx)
@@ -359,7 +359,7 @@ def edit(
     if file is None:
         if not _can_prompt():
             raise InputError(t("edit.no_tty", id=release_id))
-        from humaskit.prompts import draft_edit
+        from humaskit.prompts.flows import draft_edit
 
         release = draft_edit(s.archive, s.profile, current)
         if release is None:
@@ -390,8 +390,8 @@ def show(
     if as_json:
         console.emit_json({"id": stored.id, **stored.release.to_record(json_safe=True)})
         return
-    from humaskit.compose import compose
-    from humaskit.render.markdown import render_markdown
+    from humaskit.document.compose import compose
+    from humaskit.document.markdown import render_markdown
 
     document = compose(stored.release, timezone=s.profile.timezone if s.profile else "WIB")
     text = render_markdown(document, s.profile)
@@ -415,7 +415,7 @@ def list_command(
     as_json: JsonOption = False,
 ) -> None:
     """Daftar siaran pers, terbaru dulu. List releases, newest first."""
-    from humaskit.listing import list_releases, summary
+    from humaskit.search.listing import list_releases, summary
 
     _check_limit(limit)
     s = session(ctx)
@@ -503,7 +503,7 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Cari di arsip (kata dasar, singkatan, salah ketik). Search the archive."""
-    from humaskit.search import search as run_search
+    from humaskit.search.engine import search as run_search
 
     _check_limit(limit)
     s = session(ctx)
@@ -529,7 +529,7 @@ def _print_hits(hits) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
     from rich.text import Text
 
-    from humaskit.search import HIGHLIGHT
+    from humaskit.search.engine import HIGHLIGHT
 
     table = Table(show_lines=True)
     table.add_column(t("col.date"), no_wrap=True)
@@ -549,7 +549,7 @@ def _print_hits(hits) -> None:  # type: ignore[no-untyped-def]
 @app.command()
 def reindex(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Bangun ulang indeks pencarian dari berkas. Rebuild the search index from the files."""
-    from humaskit.index import rebuild
+    from humaskit.search.index import rebuild
 
     s = session(ctx)
     s.archive.ensure()
@@ -629,7 +629,7 @@ def import_command(
     as_json: JsonOption = False,
 ) -> None:
     """Impor arsip lama: rekaman dan siaran pers terbit. Import records and published releases."""
-    from humaskit.importer import import_paths
+    from humaskit.importer.run import import_paths
 
     if year is not None and not 1900 <= year <= 2200:
         raise InputError(t("import.bad_year", value=year))

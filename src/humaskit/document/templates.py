@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from humaskit.profile import Profile
+from humaskit.archive.profile import Profile
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the humaskit package
 
 
 def packaged_templates_dir() -> Path:

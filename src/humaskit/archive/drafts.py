@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from humaskit.fsio import atomic_write_text
-from humaskit.store import Archive
+from humaskit.archive.fsio import atomic_write_text
+from humaskit.archive.store import Archive
 
 DRAFT_SUFFIX = ".yaml"
 

@@ -32,7 +32,7 @@ class PairFilter(Filter):
     def __call__(self, tokens):  # type: ignore[no-untyped-def]
         keep = None
         if getattr(self, "only", None) == "synonyms":
-            from humaskit.analysis import synonym_pairs
+            from humaskit.search.analysis import synonym_pairs
 
             keep = synonym_pairs()
         previous = None

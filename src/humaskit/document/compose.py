@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from humaskit import dates
-from humaskit.model import IMMEDIATE, Photo, Quote, Release, Speaker
+from humaskit.record import dates
+from humaskit.record.model import IMMEDIATE, Photo, Quote, Release, Speaker
 
 OPEN_QUOTE, CLOSE_QUOTE = "“", "”"
 

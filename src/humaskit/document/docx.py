@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from humaskit.compose import Document
+from humaskit.archive.profile import Profile
+from humaskit.document.compose import Document
 from humaskit.errors import HumasError, InputError
 from humaskit.i18n import t
-from humaskit.profile import Profile
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -126,7 +126,7 @@ def template_path(profile: Profile | None) -> Path:
         if not path.is_file():
             raise InputError(t("docx.template_missing", path=path))
         return path
-    from humaskit.templates import find_template
+    from humaskit.document.templates import find_template
 
     return find_template(REFERENCE_NAME, profile)
 
@@ -347,7 +347,7 @@ def _logo_path(profile: Profile | None) -> Path | None:
         raise InputError(t("docx.logo_missing", path=path))
     from PIL import Image
 
-    from humaskit.photos import check_image
+    from humaskit.document.photos import check_image
 
     check_image(path, "logo")
     with Image.open(path) as image:

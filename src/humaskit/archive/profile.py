@@ -144,7 +144,7 @@ def profile_from_mapping(data: dict[str, Any], path: Path | None) -> Profile:
 def write_profile(profile: Profile, path: Path) -> None:
     import tomli_w
 
-    from humaskit.fsio import atomic_write_text
+    from humaskit.archive.fsio import atomic_write_text
 
     header = "# Profil unit humaskit / humaskit unit profile. Lihat / see: docs/profile.md\n"
     atomic_write_text(path, header + tomli_w.dumps(profile.to_toml()))

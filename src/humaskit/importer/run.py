@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from humaskit.document.docx import RECORD_RELTYPE, text_digest
 from humaskit.errors import HumasError, InputError, RecordError
 from humaskit.i18n import t
-from humaskit.model import Release, parse_release, read_record_file
-from humaskit.render.docx import RECORD_RELTYPE, text_digest
+from humaskit.record.model import Release, parse_release, read_record_file
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
 TEXT_SUFFIXES = (".txt", ".md")
@@ -746,7 +746,7 @@ def _markdown_to_text(text: str, hints: Hints) -> str:
     if text.startswith("---\n") and "\n---\n" in text[4:]:
         head, text = text[4:].split("\n---\n", 1)
         try:
-            from humaskit.model import load_stored_yaml
+            from humaskit.record.model import load_stored_yaml
 
             front = load_stored_yaml(head)
         except Exception:  # a broken front matter is just text we do not use
@@ -831,7 +831,13 @@ def collect_files(paths: list[Path]) -> list[Path]:
 def _rendered_copy(path: Path) -> bool:
     """Inside a humaskit archive only ``release.yaml`` is the release; its .md, .docx and
     revisions are copies, and the index and drafts are not releases at all."""
-    from humaskit.store import DRAFTS_DIR, INDEX_DIR, RECORD_FILE, RELEASES_DIR, REVISIONS_DIR
+    from humaskit.archive.store import (
+        DRAFTS_DIR,
+        INDEX_DIR,
+        RECORD_FILE,
+        RELEASES_DIR,
+        REVISIONS_DIR,
+    )
 
     for folder in path.parents:  # an archive's index and drafts are not releases
         if folder.name in (INDEX_DIR, DRAFTS_DIR) and (folder.parent / RELEASES_DIR).is_dir():
@@ -861,8 +867,8 @@ def import_paths(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Outcome]:
     """Import every file under ``paths``; returns one outcome per file, in order."""
+    from humaskit.archive.store import base_id
     from humaskit.releases import index_saved, save_new
-    from humaskit.store import base_id
 
     files = collect_files(paths)
     known = imported_hashes(archive)

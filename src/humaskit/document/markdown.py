@@ -6,11 +6,11 @@ such as ``{{ 7*7 }}`` stays literally that.
 
 from __future__ import annotations
 
-from humaskit.compose import Document
+from humaskit.archive.profile import Profile
+from humaskit.document.compose import Document
+from humaskit.document.templates import template_dirs
 from humaskit.errors import InputError
 from humaskit.i18n import t
-from humaskit.profile import Profile
-from humaskit.templates import template_dirs
 
 TEMPLATE_NAME = "release.md.j2"
 

@@ -1,0 +1,1 @@
+"""Bringing published releases and old records into the archive."""

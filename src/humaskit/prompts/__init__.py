@@ -1,0 +1,1 @@
+"""Guided drafting with questionary: flows that return a release; no file I/O of their own."""

@@ -1,1 +1,0 @@
-"""Renderers: a composed :class:`humaskit.compose.Document` to Markdown and to DOCX."""

@@ -1,0 +1,1 @@
+"""Finding releases: Indonesian text analysis, the Whoosh index, queries, filters and snippets."""
