@@ -1,1 +1,1 @@
-"""Where releases are kept: the folder archive, its atomic file writes, drafts and the unit profile."""
+"""Where releases are kept: the folder archive, atomic file writes, drafts, the unit profile."""
