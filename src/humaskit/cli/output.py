@@ -8,6 +8,8 @@ from typing import Any
 
 import typer
 
+from humaskit.i18n import t
+
 
 def ensure_utf8_streams() -> None:
     """Print Indonesian text even under ``LANG=C`` instead of failing on an ASCII stream."""
@@ -40,3 +42,54 @@ def console():  # -> rich.console.Console
     # Piped output is read by people through less or a file: don't squeeze it to 80 columns.
     width = None if sys.stdout.isatty() else 200
     return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width)
+
+
+def stderr_console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(file=sys.stderr)
+
+
+class Progress:
+    """A rich progress bar on stderr, only at a terminal and only for many files.
+
+    ``finishing`` replaces the label once every file is read, for work that follows (a
+    rebuild writes the index for a while after its last release).
+    """
+
+    def __init__(self, label: str, finishing: str | None = None) -> None:
+        self.label = label
+        self.finishing = finishing
+        self.bar = None
+        self.task = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < 20 or not sys.stderr.isatty():
+                return
+            from rich.progress import MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            columns = (
+                *Progress.get_default_columns()[:2],
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+            )
+            self.bar = Progress(*columns, console=stderr_console(), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        if done == total and self.finishing:
+            self.bar.update(self.task, completed=done, description=self.finishing)
+        elif done == total or done % 20 == 0:
+            self.bar.update(self.task, completed=done)
+
+
+def print_findings(findings, write) -> None:  # type: ignore[no-untyped-def]
+    for f in findings:
+        write(f"{t('check.' + f.severity)}: {f.field}: {f.message} [{f.code}]")

@@ -1,0 +1,146 @@
+"""``import`` and ``check``: bringing old releases in and checking a release's quality."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from humaskit.cli import output as console
+from humaskit.cli.app import (
+    JsonOption,
+    app,
+    session,
+)
+from humaskit.errors import ExitStatus, InputError
+from humaskit.i18n import t
+
+# --------------------------------------------------------------------------- import / check
+
+
+@app.command(name="import")
+def import_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="Berkas atau folder: .yaml/.yml/.json, .txt, .md, .docx / files or folders.",
+            show_default=False,
+        ),
+    ],
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Nama lengkap unit bila tak ada di teks / unit.")
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help='Tahun untuk tanggal "Kamis (6/2)" / year for such dates.'),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Tampilkan saja, jangan tulis / show, write nothing.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Impor arsip lama: rekaman dan siaran pers terbit. Import records and published releases."""
+    from humaskit.importer.run import import_paths
+
+    if year is not None and not 1900 <= year <= 2200:
+        raise InputError(t("import.bad_year", value=year))
+    s = session(ctx)
+    defaults = s.defaults()
+    if unit:
+        defaults["unit"] = unit
+    with console.Progress(t("import.progress")) as progress:
+        outcomes = import_paths(
+            s.archive,
+            paths,
+            profile=s.profile,
+            defaults=defaults,
+            year=year,
+            dry_run=dry_run,
+            progress=progress.update,
+        )
+    _report_import(outcomes, dry_run, as_json)
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(ExitStatus.FAILED)
+
+
+def _report_import(outcomes, dry_run: bool, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    counts = {k: sum(o.status == k for o in outcomes) for k in ("imported", "exists", "ready")}
+    failed = [o for o in outcomes if o.status == "failed"]
+    if as_json:
+        shown = outcomes if dry_run else [o for o in outcomes if o.status != "failed"]
+        console.emit_json([o.to_json() for o in shown])
+    elif dry_run and outcomes:
+        from rich.table import Table
+
+        table = Table()
+        table.add_column(t("import.col_source"))
+        table.add_column("id")
+        table.add_column(t("import.col_status"), no_wrap=True)
+        table.add_column(t("import.col_missing"))
+        for o in outcomes:
+            problems = ", ".join(o.missing) if o.missing else (o.error or "")
+            table.add_row(o.source, o.id or "", t(f"import.status_{o.status}"), problems)
+        console.console().print(table)
+    for o in outcomes:
+        if not as_json and not dry_run and o.status != "failed":
+            console.say(t(f"import.{o.status}", id=o.id, source=o.source))
+        if o.status == "failed" and (as_json or not dry_run):
+            console.note(t("import.failed", error=o.error))
+        for warning in o.warnings:
+            console.note(t("import.warning", warning=f"{o.source}: {warning}"))
+    if not outcomes:
+        console.note(t("import.nothing"))
+    elif dry_run:
+        console.note(
+            t(
+                "import.summary_dry",
+                ready=counts["ready"],
+                exists=counts["exists"],
+                failed=len(failed),
+                total=len(outcomes),
+            )
+        )
+    else:
+        console.note(
+            t(
+                "import.summary",
+                imported=counts["imported"],
+                exists=counts["exists"],
+                failed=len(failed),
+                total=len(outcomes),
+            )
+        )
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE|ID",
+            help="Berkas atau id siaran pers / file or release id.",
+            show_default=False,
+        ),
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Periksa mutu siaran pers sebelum terbit. Quality checks of a release."""
+    from humaskit.checks import check_target, has_errors
+
+    s = session(ctx)
+    _, findings = check_target(target, s.archive, s.defaults())
+    if as_json:
+        console.emit_json([f.to_json() for f in findings])
+    elif findings:
+        console.print_findings(findings, console.say)
+    else:
+        console.note(t("check.none"))
+    if findings and not as_json:
+        errors = sum(f.severity == "error" for f in findings)
+        console.note(t("check.summary", errors=errors, warnings=len(findings) - errors))
+    if has_errors(findings):
+        raise typer.Exit(ExitStatus.FAILED)

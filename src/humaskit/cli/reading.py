@@ -1,0 +1,125 @@
+"""``show``, ``list`` and ``export``: the commands that read one release or many."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from humaskit.cli import output as console
+from humaskit.cli.app import (
+    JsonOption,
+    SinceOption,
+    TagOption,
+    UnitOption,
+    UntilOption,
+    app,
+    check_limit,
+    make_filters,
+    session,
+)
+from humaskit.i18n import t
+
+# --------------------------------------------------------------------------- show / list
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    release_id: Annotated[str, typer.Argument(metavar="ID", help="Id siaran pers / release id.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Tampilkan siaran pers. Show a release."""
+    s = session(ctx)
+    stored = s.archive.load(release_id)
+    if as_json:
+        console.emit_json({"id": stored.id, **stored.release.to_record(json_safe=True)})
+        return
+    from humaskit.document.compose import compose
+    from humaskit.document.markdown import render_markdown
+
+    document = compose(stored.release, timezone=s.profile.timezone if s.profile else "WIB")
+    text = render_markdown(document, s.profile)
+    if text.startswith("---\n"):
+        text = text.split("\n---\n", 1)[-1].lstrip("\n")
+    console.say(f"{stored.id} · {document.date_long} · {stored.release.unit}")
+    console.say()
+    console.say(text.rstrip("\n"))
+
+
+@app.command(name="list")
+def list_command(
+    ctx: typer.Context,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    unit: UnitOption = None,
+    tag: TagOption = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Paling banyak / at most N (default: all).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Daftar siaran pers, terbaru dulu. List releases, newest first."""
+    from humaskit.search.listing import list_releases, summary
+
+    check_limit(limit)
+    s = session(ctx)
+    found, total = list_releases(s.archive, make_filters(since, until, unit, tag), limit)
+    rows = [summary(stored) for stored in found]
+    if as_json:
+        console.emit_json(rows)
+        return
+    if not rows:
+        console.note(t("list.empty"))
+        return
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    table.add_column(t("col.date"), no_wrap=True)
+    table.add_column(t("col.title"))
+    table.add_column(t("col.unit"))
+    table.add_column(t("col.tags"))
+    table.add_column("id", style="dim", no_wrap=True, overflow="fold")
+    for row in rows:
+        table.add_row(row["date"], row["title"], row["unit"], ", ".join(row["tags"]), row["id"])
+    console.console().print(table)
+    if total > len(rows):
+        console.note(t("list.more", shown=len(rows), total=total))
+
+
+# --------------------------------------------------------------------------- export
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    release_id: Annotated[str, typer.Argument(metavar="ID", help="Id siaran pers / release id.")],
+    md: Annotated[
+        Path | None, typer.Option("--md", help="Tulis Markdown ke / write Markdown to PATH.")
+    ] = None,
+    docx: Annotated[
+        Path | None, typer.Option("--docx", help="Tulis Word ke / write the Word file to PATH.")
+    ] = None,
+    pdf: Annotated[
+        Path | None,
+        typer.Option("--pdf", help="Tulis PDF ke / write PDF to PATH (LibreOffice)."),
+    ] = None,
+    paper: Annotated[
+        str | None,
+        typer.Option("--paper", help="A4 atau/or F4 (default: profil / profile)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ekspor siaran pers ke .md, .docx, .pdf. Export a release to .md, .docx, .pdf."""
+    from humaskit.export import export_release
+
+    s = session(ctx)
+    exported = export_release(
+        s.archive, release_id, s.profile, md=md, docx=docx, pdf=pdf, paper=paper
+    )
+    if as_json:
+        console.emit_json(exported.to_json())
+        return
+    for path in exported.files.values():
+        console.say(t("export.written", path=path))

@@ -1,0 +1,140 @@
+"""``search``, ``reindex`` and ``doctor``: finding releases and keeping the index right."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from humaskit.cli import output as console
+from humaskit.cli.app import (
+    JsonOption,
+    SinceOption,
+    TagOption,
+    UnitOption,
+    UntilOption,
+    app,
+    check_limit,
+    make_filters,
+    session,
+)
+from humaskit.errors import ExitStatus
+from humaskit.i18n import t
+
+# ------------------------------------------------------------------- search / reindex / doctor
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='Kata yang dicari; "frasa" dalam tanda kutip / words; "phrases" in quotes.',
+            show_default=False,
+        ),
+    ] = "",
+    since: SinceOption = None,
+    until: UntilOption = None,
+    unit: UnitOption = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Nama narasumber / speaker's name.")
+    ] = None,
+    tag: TagOption = None,
+    limit: Annotated[int, typer.Option("--limit", help="Paling banyak / at most N.")] = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """Cari di arsip (kata dasar, singkatan, salah ketik). Search the archive."""
+    from humaskit.search.engine import search as run_search
+
+    check_limit(limit)
+    s = session(ctx)
+    extra = s.profile_path.parent / "synonyms.txt" if s.profile_path else None
+    found = run_search(
+        s.archive, query, make_filters(since, until, unit, tag, speaker), limit, extra
+    )
+    if found.rebuilt:
+        console.note(t(f"search.rebuilt_{found.rebuilt}"))
+    if found.corrections:
+        words = ", ".join(f'"{old}" → "{new}"' for old, new in found.corrections)
+        console.note(t("search.corrected", words=words))
+    if as_json:
+        console.emit_json([hit.to_json() for hit in found.hits])
+    if not found.hits:
+        console.note(t("search.none"))
+        return
+    if not as_json:
+        _print_hits(found.hits)
+    if found.total > len(found.hits):
+        console.note(t("search.more", shown=len(found.hits), total=found.total))
+
+
+def _print_hits(hits) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+    from rich.text import Text
+
+    from humaskit.search.engine import HIGHLIGHT
+
+    table = Table(show_lines=True)
+    table.add_column(t("col.date"), no_wrap=True)
+    table.add_column(t("col.title"))
+    table.add_column(t("col.unit"))
+    table.add_column(t("search.snippet"))
+    for hit in hits:
+        snippet = Text()
+        for number, part in enumerate(hit.snippet.split(HIGHLIGHT)):
+            snippet.append(part, style="bold yellow" if number % 2 else None)
+        title = Text(hit.title)
+        title.append(f"\n{hit.id}", style="dim")
+        table.add_row(hit.date, title, hit.unit, snippet)
+    console.console().print(table)
+
+
+@app.command()
+def reindex(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Bangun ulang indeks pencarian dari berkas. Rebuild the search index from the files."""
+    from humaskit.search.index import rebuild
+
+    s = session(ctx)
+    s.archive.ensure()
+    with console.Progress(t("reindex.progress"), finishing=t("reindex.finishing")) as progress:
+        report = rebuild(s.archive, progress=progress.update)
+    if as_json:
+        console.emit_json({"indexed": report.indexed, "damaged": report.damaged})
+    else:
+        console.say(t("reindex.done", count=report.indexed))
+    if report.damaged:
+        damaged = ", ".join(report.damaged)
+        console.error(t("reindex.damaged", count=len(report.damaged), ids=damaged))
+        raise typer.Exit(ExitStatus.FAILED)
+
+
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    repair: Annotated[
+        bool, typer.Option("--repair", help="Perbaiki yang ditemukan / fix what is found.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Periksa (dan perbaiki) arsip dan indeks. Check (and repair) archive and index."""
+    from humaskit.doctor import run as run_doctor
+
+    s = session(ctx)
+    report = run_doctor(s.archive, s.profile, repair)
+    if as_json:
+        console.emit_json(report.to_json())
+    else:
+        for finding in report.problems:
+            where = finding.id or finding.path or ""
+            console.say(f"{finding.kind}: {where} — {t('doctor.' + finding.kind)}")
+        if report.repaired:
+            console.note(t("doctor.repaired", count=len(report.repaired)))
+        if report.consistent:
+            console.note(t("doctor.ok"))
+        elif repair:
+            console.note(t("doctor.remaining", count=len(report.problems)))
+        else:
+            console.note(t("doctor.problems", count=len(report.problems)))
+    if not report.consistent:
+        raise typer.Exit(ExitStatus.FAILED)
