@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from humaskit.archive.profile import Profile
-from humaskit.archive.store import DOCX_FILE, MARKDOWN_FILE, PHOTOS_DIR, Archive, StoredRelease
+from humaskit.archive.store import DOCX_FILE, MARKDOWN_FILE, PHOTOS_DIR, StoredRelease
+from humaskit.backends.protocol import ReleaseArchive
 from humaskit.document.compose import Document, compose
 from humaskit.document.photos import check_image, stored_name
 from humaskit.record.model import Photo, Release
@@ -86,7 +87,7 @@ def render_documents(
 
 
 def save_new(
-    archive: Archive,
+    archive: ReleaseArchive,
     release: Release,
     profile: Profile | None,
     base_dir: Path,
@@ -106,7 +107,7 @@ def save_new(
 
 
 def save_edit(
-    archive: Archive,
+    archive: ReleaseArchive,
     release_id: str,
     release: Release,
     profile: Profile | None,
@@ -124,7 +125,7 @@ def save_edit(
     return dataclasses.replace(_saved(stored), revision=revision)
 
 
-def rerender(archive: Archive, release_id: str, profile: Profile | None) -> None:
+def rerender(archive: ReleaseArchive, release_id: str, profile: Profile | None) -> None:
     """Render a stored release's documents again from its record (doctor, template change)."""
     stored = archive.load(release_id)
     photo_files = {p.path: stored.folder / p.path for p in stored.release.photos}
@@ -141,15 +142,14 @@ def _saved(stored: StoredRelease) -> Saved:
     )
 
 
-def index_saved(archive: Archive, stored: list[StoredRelease]) -> None:
+def index_saved(archive: ReleaseArchive, stored: list[StoredRelease]) -> None:
     """Index what was just saved. The release files are already safe at this point, so a
     failure here must say so: an officer who only sees "failed" would save it a second time."""
     from humaskit.errors import HumasError
     from humaskit.i18n import t
-    from humaskit.search import index
 
     try:
-        index.index_releases(archive, stored)
+        archive.index(stored)
     except HumasError as err:
         ids = ", ".join(s.id for s in stored)
         raise HumasError(t("releases.saved_not_indexed", ids=ids, error=err.message)) from None

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from humaskit.archive.profile import Profile
-    from humaskit.archive.store import Archive
+    from humaskit.backends import ReleaseArchive
 
 
 class HumasGroup(TyperGroup):
@@ -53,7 +53,7 @@ class HumasGroup(TyperGroup):
 def _archive_root_in_use(ctx: typer.Context) -> str:
     """The archive a failed write went to (a full disk names no file), if it was chosen."""
     archive = getattr(ctx.obj, "__dict__", {}).get("archive")  # a resolved cached_property
-    return str(archive.root) if archive is not None else ""
+    return archive.location if archive is not None else ""
 
 
 app = typer.Typer(
@@ -93,14 +93,14 @@ class Session:
         return profile
 
     @cached_property
-    def archive(self) -> Archive:
+    def archive(self) -> ReleaseArchive:
         from humaskit.archive.profile import archive_root
-        from humaskit.archive.store import Archive
+        from humaskit.backends import open_archive
 
         root = archive_root(self.archive_option, self.cwd, self.profile_path)
         if root.exists() and not root.is_dir():
             raise InputError(t("archive.not_a_folder", root=root))
-        return Archive(root)
+        return open_archive(root)
 
     def defaults(self) -> dict:
         return self.profile.record_defaults() if self.profile else {}

@@ -91,9 +91,9 @@ def init(
         check_image(profile.resolve(profile.logo), "logo")  # type: ignore[arg-type]
     archive_dir = session(ctx).archive_option or here / "archive"
     write_profile(profile, target)
-    from humaskit.archive.store import Archive
+    from humaskit.backends import open_archive
 
-    Archive(archive_dir.absolute()).ensure()
+    open_archive(archive_dir.absolute()).ensure()
     console.say(t("init.done", path=target, archive=archive_dir))
 
 

@@ -61,11 +61,11 @@ def list_command(
     as_json: JsonOption = False,
 ) -> None:
     """Daftar siaran pers, terbaru dulu. List releases, newest first."""
-    from humaskit.search.listing import list_releases, summary
+    from humaskit.search.listing import summary
 
     check_limit(limit)
     s = session(ctx)
-    found, total = list_releases(s.archive, make_filters(since, until, unit, tag), limit)
+    found, total = s.archive.list_releases(make_filters(since, until, unit, tag), limit)
     rows = [summary(stored) for stored in found]
     if as_json:
         console.emit_json(rows)

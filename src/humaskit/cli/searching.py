@@ -45,14 +45,10 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Cari di arsip (kata dasar, singkatan, salah ketik). Search the archive."""
-    from humaskit.search.engine import search as run_search
-
     check_limit(limit)
     s = session(ctx)
     extra = s.profile_path.parent / "synonyms.txt" if s.profile_path else None
-    found = run_search(
-        s.archive, query, make_filters(since, until, unit, tag, speaker), limit, extra
-    )
+    found = s.archive.search(query, make_filters(since, until, unit, tag, speaker), limit, extra)
     if found.rebuilt:
         console.note(t(f"search.rebuilt_{found.rebuilt}"))
     if found.corrections:
@@ -93,12 +89,9 @@ def _print_hits(hits) -> None:  # type: ignore[no-untyped-def]
 @app.command()
 def reindex(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Bangun ulang indeks pencarian dari berkas. Rebuild the search index from the files."""
-    from humaskit.search.index import rebuild
-
     s = session(ctx)
-    s.archive.ensure()
     with console.Progress(t("reindex.progress"), finishing=t("reindex.finishing")) as progress:
-        report = rebuild(s.archive, progress=progress.update)
+        report = s.archive.reindex(progress=progress.update)
     if as_json:
         console.emit_json({"indexed": report.indexed, "damaged": report.damaged})
     else:
@@ -118,10 +111,8 @@ def doctor(
     as_json: JsonOption = False,
 ) -> None:
     """Periksa (dan perbaiki) arsip dan indeks. Check (and repair) archive and index."""
-    from humaskit.doctor import run as run_doctor
-
     s = session(ctx)
-    report = run_doctor(s.archive, s.profile, repair)
+    report = s.archive.doctor(s.profile, repair)
     if as_json:
         console.emit_json(report.to_json())
     else:
