@@ -253,6 +253,7 @@ def _save_many(root: str, record: str, count: int) -> None:
         )
 
 
+@pytest.mark.slow  # several processes
 def test_two_processes_saving_at_once_both_land(tmp_path) -> None:
     root = tmp_path / "archive"
     script = (

@@ -1,14 +1,13 @@
 """The ``humaskit`` command: parses options, calls one core function, prints the result.
 
 Errors from the core are :class:`humaskit.errors.HumasError`; ``HumasGroup.invoke`` is the
-single place that turns them into one line on stderr and an exit status (SPEC: 0, 1, 2, and
-130 for Ctrl-C). Heavy libraries are imported inside the commands that need them.
+single place that turns them into one line on stderr and an exit status (README: 0, 1, 2,
+and 130 for Ctrl-C). Heavy libraries are imported inside the commands that need them.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import traceback
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,11 +30,10 @@ if TYPE_CHECKING:
 
 class HumasGroup(TyperGroup):
     def invoke(self, ctx: typer.Context):  # type: ignore[override]
-        debug = "--debug" in sys.argv or os.environ.get("HUMASKIT_DEBUG") == "1"
         try:
             return super().invoke(ctx)
         except HumasError as err:
-            if debug:
+            if _debug(ctx):
                 traceback.print_exc()
             console.error(err.message)
             raise typer.Exit(err.exit_code) from None
@@ -43,11 +41,17 @@ class HumasGroup(TyperGroup):
             console.error(t("cli.cancelled"))
             raise typer.Exit(ExitStatus.CANCELLED) from None
         except OSError as err:  # a read-only or full disk, a folder we may not enter
-            if debug:
+            if _debug(ctx):
                 traceback.print_exc()
             where = err.filename or _archive_root_in_use(ctx)
             console.error(t("cli.os_error", path=where, error=err.strerror or err))
             raise typer.Exit(ExitStatus.FAILED) from None
+
+
+def _debug(ctx: typer.Context) -> bool:
+    """``--debug`` as parsed (the session holds it once the options are read), or
+    ``HUMASKIT_DEBUG=1`` for errors before that."""
+    return bool(getattr(ctx.obj, "debug", False)) or os.environ.get("HUMASKIT_DEBUG") == "1"
 
 
 def _archive_root_in_use(ctx: typer.Context) -> str:
@@ -75,6 +79,7 @@ class Session:
 
     archive_option: Path | None
     cwd: Path
+    debug: bool = False
 
     @cached_property
     def profile_path(self) -> Path | None:
@@ -139,7 +144,7 @@ def main(
     ] = False,
 ) -> None:
     console.ensure_utf8_streams()
-    ctx.obj = Session(archive_option=archive, cwd=Path.cwd())
+    ctx.obj = Session(archive_option=archive, cwd=Path.cwd(), debug=debug)
     # Read the profile early so its language applies to every message, errors included.
     _ = ctx.obj.profile
 

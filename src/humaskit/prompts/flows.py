@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from humaskit.archive.drafts import Draft, list_drafts, new_draft
-from humaskit.cli import output as console
 from humaskit.errors import HumasError, InputError, NotFoundError, RecordError
 from humaskit.i18n import t
 from humaskit.record import dates
@@ -66,7 +65,7 @@ SECTION_OF_FIELD = {
     **{section: section for section in SECTIONS},
 }
 PROMPT_VERBS = KNOWN_VERBS[:9]  # ujar first: the default attribution
-TITLE_WORDS = 12  # a headline longer than this gets a hint (DOMAIN: ≤ ~10–12 words)
+TITLE_WORDS = 12  # a headline longer than this gets a hint (house style: ≤ ~10–12 words)
 # The closing is document text, which is Indonesian whatever the prompt language.
 CLOSING_SUGGESTION = "Dengan adanya kegiatan ini, diharapkan "
 # Autocomplete looks at this many of the newest releases: enough for "the jabatan last used",
@@ -74,6 +73,11 @@ CLOSING_SUGGESTION = "Dengan adanya kegiatan ini, diharapkan "
 HISTORY_RELEASES = 1000
 
 Check = Callable[[str], tuple[Any, str | None]]
+
+
+def note(message: str) -> None:
+    """A line beside the prompts, on stderr (stdout may be a file or ``--json``)."""
+    print(message, file=sys.stderr)
 
 
 def interactive_available() -> bool:
@@ -101,7 +105,7 @@ def draft_new(archive: Archive, profile: Profile | None, *, resume: bool = False
 
     if resume:
         draft = _choose_draft(archive)
-        console.note(t("prompts.resuming", path=draft.path))
+        note(t("prompts.resuming", path=draft.path))
     else:
         draft = new_draft(archive, step=SECTIONS[0])
     photo_folder = archive.folder(draft.edit_of) if draft.edit_of else None
@@ -111,7 +115,7 @@ def draft_new(archive: Archive, profile: Profile | None, *, resume: bool = False
         release = flow.review()
         if release is None:
             draft.discard()
-            console.note(t("prompts.cancelled"))
+            note(t("prompts.cancelled"))
             return None
         if draft.edit_of:
             assert photo_folder is not None
@@ -135,7 +139,7 @@ def draft_edit(archive: Archive, profile: Profile | None, stored: StoredRelease)
     with _keeping_draft(draft, unchanged=stored.release.to_record(json_safe=True)):
         release = flow.review()
     if release is None:
-        console.note(t("prompts.cancelled"))
+        note(t("prompts.cancelled"))
     return release
 
 
@@ -258,7 +262,7 @@ class _Flow:
                 release = parse_release(self.answers)
             except RecordError as err:
                 # Only possible when sections disagree (a quote whose speaker was removed).
-                console.note(err.message)
+                note(err.message)
                 field = err.problems[0].field.split("[")[0].split(".")[0]
                 self.section(SECTION_OF_FIELD.get(field, "title"))
                 continue
@@ -292,11 +296,11 @@ class _Flow:
         if text.startswith("---\n"):
             text = text.split("\n---\n", 1)[-1].lstrip("\n")
         rule = "─" * 72
-        console.note(rule)
-        console.note(f"{document.date_long} · {release.unit}")
-        console.note("")
-        console.note(text.rstrip("\n"))
-        console.note(rule)
+        note(rule)
+        note(f"{document.date_long} · {release.unit}")
+        note("")
+        note(text.rstrip("\n"))
+        note(rule)
 
     # -------------------------------------------------------------- sections
 
@@ -310,7 +314,7 @@ class _Flow:
         )
         self.answers["title"] = title
         if len(title.split()) > TITLE_WORDS:
-            console.note(t("prompts.title_hint", words=len(title.split()), limit=TITLE_WORDS))
+            note(t("prompts.title_hint", words=len(title.split()), limit=TITLE_WORDS))
 
     def _ask_date(self) -> None:
         # Not prefilled: a date typed after a prefilled one would be glued onto it. An empty
@@ -329,7 +333,7 @@ class _Flow:
             toolbar=_date_toolbar,
         )
         self.answers["date"] = day.isoformat()
-        console.note(f"  → {dates.long_date(day)}")
+        note(f"  → {dates.long_date(day)}")
 
     def _ask_place(self) -> None:
         for key in ("location", "outlet", "unit", "signature"):
@@ -417,7 +421,7 @@ class _Flow:
         quotes: list[dict[str, str]] = self.answers.setdefault("quotes", [])
         if not names:
             if quotes:
-                console.note(t("prompts.quotes_need_speakers"))
+                note(t("prompts.quotes_need_speakers"))
             self.answers.pop("quotes", None)
             return
         text_check = _record_check(
@@ -850,14 +854,14 @@ def _keeping_draft(draft: Draft, unchanged: dict[str, Any] | None = None) -> Ite
     try:
         yield
     except (KeyboardInterrupt, EOFError):
-        console.note("")
+        note("")
         if draft.answers == (unchanged or {}) and not draft.partial:
             draft.discard()
             raise KeyboardInterrupt from None
-        console.note(t("prompts.draft_kept", path=draft.keep()))
+        note(t("prompts.draft_kept", path=draft.keep()))
         raise KeyboardInterrupt from None
     except HumasError:
-        console.note(t("prompts.draft_kept", path=draft.keep()))
+        note(t("prompts.draft_kept", path=draft.keep()))
         raise
 
 
