@@ -10,13 +10,16 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from humaskit.archive.profile import Profile
 from humaskit.archive.store import DOCX_FILE, MARKDOWN_FILE, PHOTOS_DIR, StoredRelease
-from humaskit.backends.protocol import ReleaseArchive
 from humaskit.document.compose import Document, compose
 from humaskit.document.photos import check_image, stored_name
 from humaskit.record.model import Photo, Release
+
+if TYPE_CHECKING:  # the interface only: backends use this module to save
+    from humaskit.backends.protocol import ReleaseArchive
 
 
 @dataclass(frozen=True)
