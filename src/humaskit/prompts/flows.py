@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -86,10 +87,16 @@ def interactive_available() -> bool:
     if sys.stdin.isatty():
         return True
     from prompt_toolkit.application.current import get_app_session
+    from prompt_toolkit.input import PipeInput
 
-    # ``_input`` is only set when a caller chose the input; prompt_toolkit's own
-    # ``create_app_session`` reads it the same way.
-    return get_app_session()._input is not None
+    # A caller that chose the input (the tests' ``create_app_session(input=pipe)``) has a
+    # pipe; otherwise prompt_toolkit makes one from stdin, which fails or is no terminal.
+    # Asking for it makes prompt_toolkit warn "Input is not a terminal": not for the user.
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            return isinstance(get_app_session().input, PipeInput)
+    except (OSError, ValueError):  # io.UnsupportedOperation: stdin is no file at all
+        return False
 
 
 # --------------------------------------------------------------------------- entry points
