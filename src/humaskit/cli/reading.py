@@ -75,14 +75,18 @@ def list_command(
         return
     from rich.table import Table
 
-    table = Table(show_lines=False)
+    from rich.text import Text
+
+    # The id goes under the title, as in search: a column of its own squeezed the titles.
+    table = Table(show_lines=True)
     table.add_column(t("col.date"), no_wrap=True)
-    table.add_column(t("col.title"))
-    table.add_column(t("col.unit"))
-    table.add_column(t("col.tags"))
-    table.add_column("id", style="dim", no_wrap=True, overflow="fold")
+    table.add_column(t("col.title"), ratio=3, overflow="fold")  # ids are copied: never cut
+    table.add_column(t("col.unit"), ratio=2)
+    table.add_column(t("col.tags"), ratio=1)
     for row in rows:
-        table.add_row(row["date"], row["title"], row["unit"], ", ".join(row["tags"]), row["id"])
+        title = Text(row["title"])
+        title.append(f"\n{row['id']}", style="dim")
+        table.add_row(row["date"], title, row["unit"], ", ".join(row["tags"]))
     console.console().print(table)
     if total > len(rows):
         console.note(t("list.more", shown=len(rows), total=total))
