@@ -6,14 +6,15 @@ The path of a query, all through Whoosh's public API:
    ``query.concepts`` groups the loose words through the synonym list.
 2. A word found nowhere in the archive is replaced by the nearest indexed word
    (``query.correction``: Whoosh's corrector), and the result says so.
-3. Which releases qualify: every quoted phrase, none of the exclusions, the filters, and a
-   minimum share of the other concepts (``query.required_matches``). Up to two concepts
-   are all required: one ``And`` query. With more, the releases of each concept are
-   collected (``Searcher.docs_for_query``) and those in enough of them are passed to
-   Whoosh as its ``filter`` (Whoosh's ``Or(minmatch=...)`` is not implemented).
-4. Whoosh ranks them with BM25F over the plain and stemmed fields (an ``Or`` of the
-   concepts: a release with more of them scores higher), the top ``limit`` only, with
-   block-max optimisation; ``snippets`` marks the matched words in each release's text.
+3. Which releases qualify: every quoted phrase, a minimum share of the other concepts
+   (``query.required_matches``), the filters, none of the exclusions. Whoosh's own
+   ``Or(minmatch=...)`` is documented "not yet implemented", so the releases of each
+   concept are collected as sets (``query.docs_of``: one ``docs_for_query`` per term,
+   read in blocks, faster than Whoosh's matcher tree release by release) and counted.
+4. Whoosh ranks just those (passed as its ``filter``) with BM25F over the plain and
+   stemmed fields, the top ``limit`` only; a release with more concepts scores higher.
+   ``snippets`` marks the matched words in each release's text (read from disk for the
+   releases shown).
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def _run(
     synonyms_file: Path | None,
     result: SearchResult,
 ) -> None:
-    from whoosh.query import And, Every, Or
+    from whoosh.query import DefaultOr, Every
 
     synonyms = load_synonyms(synonyms_file)
     reader = searcher.reader()
@@ -138,24 +139,25 @@ def _run(
     queries = [q.concept_query(reader, c) for c in concepts]
     must = [one for one, c in zip(queries, concepts, strict=True) if c.must]
     shared = [one for one, c in zip(queries, concepts, strict=True) if not c.must]
-    if len(shared) <= 2:
-        # Everything is required: one And, filtered and masked by Whoosh itself.
-        needed = must + shared
-        scoring = needed[0] if len(needed) == 1 else And(needed)
-        hits = searcher.search(scoring, limit=sized, filter=wanted, mask=mask, optimize=True)
-    else:
-        allowed = _at_least(
-            [set(searcher.docs_for_query(one)) for one in shared[:MAX_SHARED_CONCEPTS]],
-            q.required_matches(min(len(shared), MAX_SHARED_CONCEPTS)),
+    cache: dict = {}  # term -> its releases, for this search
+    sets = [q.docs_of(searcher, one, cache) for one in must]
+    if shared:
+        counted = shared[:MAX_SHARED_CONCEPTS]
+        sets.append(
+            _at_least(
+                [q.docs_of(searcher, one, cache) for one in counted],
+                q.required_matches(len(counted)),
+            )
         )
-        for one in [*must, *([wanted] if wanted is not None else [])]:
-            if not allowed:
-                break
-            allowed &= set(searcher.docs_for_query(one))
-        if not allowed:
-            return
-        hits = searcher.search(Or(queries), limit=sized, filter=allowed, mask=mask, optimize=True)
-    result.total = len(hits)
+    allowed = set.intersection(*sorted(sets, key=len))  # a new set: the cache's stay as they are
+    if allowed and wanted is not None:
+        allowed &= set(searcher.docs_for_query(wanted))
+    if allowed and mask is not None:
+        allowed -= q.docs_of(searcher, mask, cache)
+    result.total = len(allowed)
+    if not allowed:
+        return
+    hits = searcher.search(DefaultOr(queries), limit=sized, filter=allowed, optimize=True)
     forms = [a.form for c in concepts for a in c.alternatives]
     _collect(archive, hits, forms, result, limit, scored=True)
 
@@ -187,6 +189,8 @@ def _collect(
 
 def _at_least(sets: list[set[int]], need: int) -> set[int]:
     """The members of at least ``need`` of ``sets``."""
+    if need == len(sets):
+        return set.intersection(*sorted(sets, key=len))
     counts: dict[int, int] = {}
     for one in sets:
         for docnum in one:

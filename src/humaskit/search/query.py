@@ -197,41 +197,76 @@ def is_name(reader: Any, word: str) -> bool:
     return reader.doc_frequency("speakers", word) > 0
 
 
-def form_query(reader: Any, form: Form, boost: float = 1.0) -> Any:
-    """A word in any field as written or, unless it is a name, by its stem; several words as
-    a Whoosh ``Phrase`` (consecutive positions) in the title, text, speakers or unit."""
-    from whoosh.query import Or, Phrase, Term
+def form_query(reader: Any, form: Form, boost: float = 1.0, quoted: bool = False) -> Any:
+    """A word in any field as written or, unless it is a name, by its stem. Several words:
+    quoted, a Whoosh ``Phrase`` (consecutive positions) in the title, text, speakers or unit;
+    else (a multi-word synonym) all their stems in one field, which costs no position checks.
 
-    if len(form) > 1:
+    ``DefaultOr`` is Whoosh's ``Or`` without its small-index shortcut, which reads every
+    posting of every term into arrays before matching (slower here, not faster)."""
+    from whoosh.query import And, DefaultOr, Phrase, Term
+
+    if len(form) > 1 and quoted:
         subs = [Phrase(name, list(form), boost=b) for name, b in PHRASE_FIELDS]
-        return Or(subs, boost=boost)
+        return DefaultOr(subs, boost=boost)
+    if len(form) > 1:
+        stems = list(dict.fromkeys(stem_word(w) for w in form))
+        every = [(name, stems, b) for name, b in STEM_FIELDS]
+        every += [(name, list(form), b) for name, b in WORD_FIELDS if name != "content"]
+        return DefaultOr(
+            [And([Term(name, w) for w in terms], boost=b) for name, terms, b in every],
+            boost=boost,
+        )
     word = form[0]
     subs = [Term(name, word, boost=b) for name, b in WORD_FIELDS]
     subs.append(Term("tags", word))
     if not is_name(reader, word):
         stem = stem_word(word)
         subs += [Term(name, stem, boost=b) for name, b in STEM_FIELDS]
-    return Or(subs, boost=boost)
+    return DefaultOr(subs, boost=boost)
+
+
+def docs_of(searcher: Any, query: Any, cache: dict) -> set[int]:
+    """The releases ``query`` (made here) matches, as a set of document numbers: an ``Or``
+    is the union and an ``And`` the intersection of its parts' sets, a term's set read
+    once per search (a term's postings are read in blocks; walking Whoosh's matcher tree
+    goes release by release)."""
+    from whoosh.query import And, Or, Term
+
+    if isinstance(query, Term):
+        key = (query.fieldname, query.text)
+        if key not in cache:
+            cache[key] = set(searcher.docs_for_query(query))
+        return cache[key]
+    if isinstance(query, Or):
+        found: set[int] = set()
+        for sub in query.subqueries:
+            found |= docs_of(searcher, sub, cache)
+        return found
+    if isinstance(query, And):
+        subs = sorted((docs_of(searcher, s, cache) for s in query.subqueries), key=len)
+        return set.intersection(*subs) if subs else set()
+    return set(searcher.docs_for_query(query))
 
 
 def concept_query(reader: Any, concept: Concept) -> Any:
     """Any alternative of ``concept``; the forms typed count fully, synonyms a little less."""
-    from whoosh.query import Or
+    from whoosh.query import DefaultOr
 
     subs = [
-        form_query(reader, a.form, SYNONYM_BOOST if a.expansion else 1.0)
+        form_query(reader, a.form, SYNONYM_BOOST if a.expansion else 1.0, a.quoted)
         for a in concept.alternatives
     ]
-    return subs[0] if len(subs) == 1 else Or(subs)
+    return subs[0] if len(subs) == 1 else DefaultOr(subs)
 
 
 def exclusion_query(reader: Any, forms: list[Form]) -> Any:
     """Releases with any excluded form (``None`` when nothing is excluded)."""
-    from whoosh.query import Or
+    from whoosh.query import DefaultOr
 
     if not forms:
         return None
-    return Or([form_query(reader, form) for form in forms])
+    return DefaultOr([form_query(reader, form, quoted=True) for form in forms])
 
 
 def known(reader: Any, word: str) -> bool:
