@@ -139,21 +139,11 @@ def _run(
     queries = [q.concept_query(reader, c) for c in concepts]
     must = [one for one, c in zip(queries, concepts, strict=True) if c.must]
     shared = [one for one, c in zip(queries, concepts, strict=True) if not c.must]
-    cache: dict = {}  # term -> its releases, for this search
-    sets = [q.docs_of(searcher, one, cache) for one in must]
-    if shared:
-        counted = shared[:MAX_SHARED_CONCEPTS]
-        sets.append(
-            _at_least(
-                [q.docs_of(searcher, one, cache) for one in counted],
-                q.required_matches(len(counted)),
-            )
-        )
-    allowed = set.intersection(*sorted(sets, key=len))  # a new set: the cache's stay as they are
-    if allowed and wanted is not None:
-        allowed &= set(searcher.docs_for_query(wanted))
-    if allowed and mask is not None:
-        allowed -= q.docs_of(searcher, mask, cache)
+    allowed = _qualifying(searcher, must, shared)
+    for wanted_or_not, keep in ((wanted, True), (mask, False)):
+        if allowed and wanted_or_not is not None:
+            found = q.docs_among(searcher, wanted_or_not, sorted(allowed))
+            allowed = allowed & found if keep else allowed - found
     result.total = len(allowed)
     if not allowed:
         return
@@ -187,12 +177,33 @@ def _collect(
         )
 
 
-def _at_least(sets: list[set[int]], need: int) -> set[int]:
-    """The members of at least ``need`` of ``sets``."""
-    if need == len(sets):
-        return set.intersection(*sorted(sets, key=len))
+def _qualifying(searcher: Any, must: list[Any], shared: list[Any]) -> set[int]:
+    """The releases with every ``must`` query and the minimum share of ``shared`` ones.
+
+    A release with m of n concepts has one of the n - m + 1 rarest: their releases (read as
+    sets, ``query.docs_of``) are the candidates, and the commoner concepts are only checked
+    for those candidates (``query.docs_among``), never read whole.
+    """
+    reader = searcher.reader()
+    cache: dict = {}  # term -> its releases, for this search
+    counted = sorted(shared[:MAX_SHARED_CONCEPTS], key=lambda one: one.estimate_size(reader))
+    need = q.required_matches(len(counted))
+    seeds, others = counted[: len(counted) - need + 1], counted[len(counted) - need + 1 :]
+    if must:
+        rarest, *rest = sorted(must, key=lambda one: one.estimate_size(reader))
+        allowed = set(q.docs_of(searcher, rarest, cache))
+        for one in rest:
+            allowed = q.docs_among(searcher, one, sorted(allowed)) if allowed else allowed
+        if not counted or not allowed:
+            return allowed
     counts: dict[int, int] = {}
-    for one in sets:
-        for docnum in one:
-            counts[docnum] = counts.get(docnum, 0) + 1
+    for one in seeds:
+        for docnum in q.docs_of(searcher, one, cache):
+            if not must or docnum in allowed:
+                counts[docnum] = counts.get(docnum, 0) + 1
+    for left, one in enumerate(reversed(others)):
+        # Drop the candidates that can no longer reach ``need`` with the concepts left.
+        counts = {d: c for d, c in counts.items() if c + len(others) - left >= need}
+        for docnum in q.docs_among(searcher, one, sorted(counts)):
+            counts[docnum] += 1
     return {docnum for docnum, count in counts.items() if count >= need}

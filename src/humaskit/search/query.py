@@ -249,6 +249,25 @@ def docs_of(searcher: Any, query: Any, cache: dict) -> set[int]:
     return set(searcher.docs_for_query(query))
 
 
+def docs_among(searcher: Any, query: Any, candidates: list[int]) -> set[int]:
+    """Which of the sorted ``candidates`` ``query`` matches: Whoosh's matcher skips from one
+    candidate to the next, so the cost follows the candidates, not the posting lists."""
+    found: set[int] = set()
+    for leaf, offset in searcher.leaf_searchers():
+        end = offset + leaf.doc_count_all()
+        matcher = query.matcher(leaf)
+        for docnum in candidates:
+            if docnum < offset:
+                continue
+            if docnum >= end or not matcher.is_active():
+                break
+            if matcher.id() < docnum - offset:
+                matcher.skip_to(docnum - offset)
+            if matcher.is_active() and matcher.id() == docnum - offset:
+                found.add(docnum)
+    return found
+
+
 def concept_query(reader: Any, concept: Concept) -> Any:
     """Any alternative of ``concept``; the forms typed count fully, synonyms a little less."""
     from whoosh.query import DefaultOr
