@@ -204,6 +204,10 @@ def _qualifying(searcher: Any, must: list[Any], shared: list[Any]) -> set[int]:
     for left, one in enumerate(reversed(others)):
         # Drop the candidates that can no longer reach ``need`` with the concepts left.
         counts = {d: c for d, c in counts.items() if c + len(others) - left >= need}
-        for docnum in q.docs_among(searcher, one, sorted(counts)):
+        if len(counts) * 8 < one.estimate_size(reader):  # few candidates: skip to them
+            found = q.docs_among(searcher, one, sorted(counts))
+        else:  # many: reading the lists whole is cheaper than skipping
+            found = q.docs_of(searcher, one, cache) & counts.keys()
+        for docnum in found:
             counts[docnum] += 1
     return {docnum for docnum, count in counts.items() if count >= need}
