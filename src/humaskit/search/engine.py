@@ -106,7 +106,7 @@ def _run(
     synonyms_file: Path | None,
     result: SearchResult,
 ) -> None:
-    from whoosh.query import DefaultOr, Every
+    from whoosh.query import DefaultOr, Every, Require
 
     synonyms = load_synonyms(synonyms_file)
     reader = searcher.reader()
@@ -139,7 +139,7 @@ def _run(
     queries = [q.concept_query(reader, c) for c in concepts]
     must = [one for one, c in zip(queries, concepts, strict=True) if c.must]
     shared = [one for one, c in zip(queries, concepts, strict=True) if not c.must]
-    allowed = _qualifying(searcher, must, shared)
+    allowed, narrow = _qualifying(searcher, must, shared)
     for wanted_or_not, keep in ((wanted, True), (mask, False)):
         if allowed and wanted_or_not is not None:
             found = q.docs_among(searcher, wanted_or_not, sorted(allowed))
@@ -147,7 +147,12 @@ def _run(
     result.total = len(allowed)
     if not allowed:
         return
-    hits = searcher.search(DefaultOr(queries), limit=sized, filter=allowed, optimize=True)
+    # Require: Whoosh walks only the releases of ``narrow`` (the rarest concepts), scored by
+    # every concept; filtering alone would walk every release of the commonest word.
+    # optimize=False: RequireMatcher.skip_to_quality fails an assertion in whoosh-reloaded
+    # 2.7.5 (and block-max skipping saves little once the releases walked are few).
+    ranked = Require(DefaultOr(queries), narrow)
+    hits = searcher.search(ranked, limit=sized, filter=allowed, optimize=False)
     forms = [a.form for c in concepts for a in c.alternatives]
     _collect(archive, hits, forms, result, limit, scored=True)
 
@@ -177,13 +182,16 @@ def _collect(
         )
 
 
-def _qualifying(searcher: Any, must: list[Any], shared: list[Any]) -> set[int]:
-    """The releases with every ``must`` query and the minimum share of ``shared`` ones.
+def _qualifying(searcher: Any, must: list[Any], shared: list[Any]) -> tuple[set[int], Any]:
+    """The releases with every ``must`` query and the minimum share of ``shared`` ones, and
+    a query for a small superset of them (the rarest must, or the rarest concepts).
 
     A release with m of n concepts has one of the n - m + 1 rarest: their releases (read as
     sets, ``query.docs_of``) are the candidates, and the commoner concepts are only checked
     for those candidates (``query.docs_among``), never read whole.
     """
+    from whoosh.query import DefaultOr
+
     reader = searcher.reader()
     cache: dict = {}  # term -> its releases, for this search
     counted = sorted(shared[:MAX_SHARED_CONCEPTS], key=lambda one: one.estimate_size(reader))
@@ -195,7 +203,7 @@ def _qualifying(searcher: Any, must: list[Any], shared: list[Any]) -> set[int]:
         for one in rest:
             allowed = q.docs_among(searcher, one, sorted(allowed)) if allowed else allowed
         if not counted or not allowed:
-            return allowed
+            return allowed, rarest
     counts: dict[int, int] = {}
     for one in seeds:
         for docnum in q.docs_of(searcher, one, cache):
@@ -204,10 +212,11 @@ def _qualifying(searcher: Any, must: list[Any], shared: list[Any]) -> set[int]:
     for left, one in enumerate(reversed(others)):
         # Drop the candidates that can no longer reach ``need`` with the concepts left.
         counts = {d: c for d, c in counts.items() if c + len(others) - left >= need}
-        if len(counts) * 8 < one.estimate_size(reader):  # few candidates: skip to them
+        if len(counts) * 20 < one.estimate_size(reader):  # few candidates: skip to them
             found = q.docs_among(searcher, one, sorted(counts))
         else:  # many: reading the lists whole is cheaper than skipping
             found = q.docs_of(searcher, one, cache) & counts.keys()
         for docnum in found:
             counts[docnum] += 1
-    return {docnum for docnum, count in counts.items() if count >= need}
+    narrow = rarest if must else seeds[0] if len(seeds) == 1 else DefaultOr(seeds)
+    return {docnum for docnum, count in counts.items() if count >= need}, narrow
