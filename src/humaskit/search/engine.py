@@ -130,7 +130,7 @@ def _run(
     sized = limit or None
     if not concepts:
         hits = searcher.search(
-            wanted or Every(), limit=sized, sortedby=["date", "id"], reverse=True, mask=mask
+            wanted or Every(), limit=sized, sortedby="id", reverse=True, mask=mask
         )
         result.total = len(hits)
         _collect(archive, hits, [], result, limit, scored=False)

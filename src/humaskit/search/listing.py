@@ -1,7 +1,8 @@
 """``humaskit list``: releases newest first, filtered by date, unit, tag and speaker.
 
-Answered by the search index with the same ``Filters`` query as ``search`` (rebuilt first
-when missing or damaged); only the records shown are read from disk.
+Filtered, it is answered by the search index with the same ``Filters`` query as ``search``
+(rebuilt first when missing or damaged); unfiltered, by the folder names. Only the records
+shown are read from disk.
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ def list_releases(
 
     if not archive.releases_dir.is_dir():
         return [], 0
+    if filters.empty:  # no filter to apply: the folder names are the list (no Whoosh)
+        ids = archive.ids()
+        return list(archive.iter_releases(ids[:limit])), len(ids)
     searcher = index.searcher(archive, on_rebuild)
-    hits = searcher.search(
-        filters.query() or Every(), limit=limit, sortedby=["date", "id"], reverse=True
-    )
+    # Ids begin with the date: newest first is the id column, descending.
+    hits = searcher.search(filters.query() or Every(), limit=limit, sortedby="id", reverse=True)
     shown = [hit["id"] for hit in hits[:limit]] if limit is not None else [h["id"] for h in hits]
     return list(archive.iter_releases(shown)), len(hits)
 
