@@ -139,7 +139,7 @@ def test_list_filters_and_order(cli, workdir) -> None:
     ]
     by_signature = cli("list", "--unit", "rutan pelaihari", "--json").json()
     assert len(by_signature) == 2
-    # Filters are answered by the index when there is one, else by reading every record.
+    # Filters are answered by the index; a missing index is rebuilt first, with the same answer.
     filtered = ["list", "--tag", "P4GN", "--until", "2025-02-01", "--json"]
     from_index = cli(*filtered).json()
     assert [r["title"] for r in from_index] == ["Tes Urine Petugas"]

@@ -123,3 +123,34 @@ def test_search_and_list_during_writes_are_consistent(tmp_path: Path, writers: i
     assert len(final) == total
     doctor = start(archive, "doctor", "--json")
     assert json.loads(finish(doctor))["consistent"]
+
+
+# Words far from each other and from the seed's text: a search for one cannot be corrected
+# into another.
+MARKERS = ["mangrove", "gamelan", "trombon", "kaligrafi", "origami", "akuarium"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("round_", range(2))
+def test_concurrent_edits_leave_the_final_record_indexed(tmp_path: Path, round_: int) -> None:
+    """Six ``edit``s of one release at once: the index holds the record that ends on disk
+    (each save indexes what is on disk, inside the index lock), an older version is not
+    found, and doctor finds the archive consistent."""
+    archive = tmp_path / "archive"
+    finish(start(archive, "new", SEED_RECORD))
+    files = [
+        record_with(tmp_path / f"versi-{word}.yaml", closing=f"Kegiatan ditutup dengan {word}.")
+        for word in MARKERS
+    ]
+    running = [start(archive, "edit", SEED_ID, path, "--json") for path in files]
+    for process in running:
+        finish(process)
+
+    record = archive / "releases" / "2025" / SEED_ID / "release.yaml"
+    closing = yaml.safe_load(record.read_text("utf-8"))["closing"]
+    (final,) = [word for word in MARKERS if word in closing]
+    for word in MARKERS:
+        found = json.loads(finish(start(archive, "search", word, "--json")))
+        assert [row["id"] for row in found] == ([SEED_ID] if word == final else []), word
+    doctor = start(archive, "doctor", "--json")
+    assert json.loads(finish(doctor))["consistent"]

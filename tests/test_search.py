@@ -283,3 +283,111 @@ def test_an_index_of_another_version_is_rebuilt_and_said_so(cli, seed_record, ar
     version_file.write_text('{"version": 1}\n', "utf-8")
     assert cli("doctor", "--repair").exit_code == 0
     assert cli("doctor").exit_code == 0
+
+
+# --------------------------------------------------------------------------- architecture
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in (SRC / "humaskit").rglob("*.py"):
+        parts = path.relative_to(SRC).with_suffix("").parts
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    """The humaskit modules ``name`` imports anywhere (lazy imports in functions too)."""
+    import ast
+
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*up, *([node.module] if node.module else [])])
+            for alias in node.names:
+                full = f"{base}.{alias.name}"
+                found.add(full if full in modules else base)
+    return {m for m in found if m in modules and m != name}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        order[node] = low[node] = len(order)
+        stack.append(node)
+        for other in graph[node]:
+            if other not in order:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], order[other])
+        if low[node] == order[node]:
+            group = []
+            while True:
+                top = stack.pop()
+                group.append(top)
+                if top == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in order:
+            visit(node)
+    return found
+
+
+def test_no_import_cycle_between_humaskit_modules() -> None:
+    modules = _modules()
+    graph = {name: _imports(name, path, modules) for name, path in modules.items()}
+    assert graph["humaskit.search.engine"] >= {"humaskit.search.query"}  # the walker works
+    assert _cycles({"a": {"b"}, "b": {"a"}, "c": set()}) == [["a", "b"]]
+    assert _cycles(graph) == []
+
+
+def test_no_private_whoosh_name_in_src() -> None:
+    """humaskit uses Whoosh through its public API only: no ``whoosh._x`` module, no imported
+    ``_x``, and no ``._x`` attribute that Whoosh defines and humaskit does not."""
+    import ast
+    import re
+
+    import whoosh
+
+    whoosh_dir = Path(whoosh.__file__).parent
+    whoosh_private = set()
+    for path in whoosh_dir.rglob("*.py"):
+        whoosh_private.update(re.findall(r"\b_[a-zA-Z]\w*", path.read_text("utf-8", "replace")))
+    whoosh_private = {n for n in whoosh_private if not n.startswith("__")}
+    ours, used = set(), []
+    for path in (SRC / "humaskit").rglob("*.py"):
+        text = path.read_text("utf-8")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
+                ours.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                ours.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                if isinstance(node.ctx, ast.Store):
+                    ours.add(node.attr)
+                elif node.attr.startswith("_") and not node.attr.startswith("__"):
+                    used.append((path.name, node.lineno, node.attr))
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("whoosh"):
+                assert not any(part.startswith("_") for part in node.module.split(".")), path
+                for alias in node.names:
+                    assert not alias.name.startswith("_"), (path, alias.name)
+        assert not re.search(r"\)\.__name__\s*==", text), f"{path}: compares a class name"
+    reached = [(f, line, n) for f, line, n in used if n in whoosh_private and n not in ours]
+    assert reached == [], reached

@@ -7,8 +7,6 @@ Findings (``kind``):
 - ``not_indexed`` — a release folder with no index entry;
 - ``orphan_entry`` — an index entry whose release folder is gone;
 - ``stale_entry`` — an entry made from an older ``release.yaml`` (its stored hash differs);
-- ``postings_missing`` — the index's fast copy (``humaskit.search.postcache``) is missing, damaged
-  or describes an older generation: search still works through Whoosh, only slower;
 - ``stale_rendering`` — ``release.md`` / ``release.docx`` missing or older than ``release.yaml``;
 - ``stale_temp`` — a build folder or temp file left by a killed process;
 - ``damaged_record`` — a ``release.yaml`` that cannot be read (found while repairing; only a
@@ -82,9 +80,6 @@ def _index_findings(archive: Archive, ids: list[str]) -> list[Finding]:
             findings.append(Finding("stale_entry", id=release_id))
     present = set(ids)
     findings += [Finding("orphan_entry", id=i) for i in sorted(indexed) if i not in present]
-    findings += [
-        Finding("postings_missing", path=str(path)) for path in index.missing_postings(archive)
-    ]
     return findings
 
 
@@ -124,8 +119,6 @@ def repair(archive: Archive, profile: Profile | None, findings: list[Finding]) -
                 continue  # reported as damaged_record below
         index.index_releases(archive, loaded)
         index.remove_entries(archive, [f.id for f in findings if f.kind == "orphan_entry" and f.id])
-        if "postings_missing" in kinds:
-            index.sync_postings(archive)
     from humaskit.releases import rerender
 
     damaged: dict[str, str] = {}

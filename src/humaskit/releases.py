@@ -146,8 +146,10 @@ def _saved(stored: StoredRelease) -> Saved:
 
 
 def index_saved(archive: ReleaseArchive, stored: list[StoredRelease]) -> None:
-    """Index what was just saved. The release files are already safe at this point, so a
-    failure here must say so: an officer who only sees "failed" would save it a second time."""
+    """Index what was just saved, as it is on disk now: ``index_releases`` reads each record
+    again inside the index lock, so of concurrent edits the last one indexed is the last one
+    written. The release files are already safe at this point, so a failure here must say
+    so: an officer who only sees "failed" would save it a second time."""
     from humaskit.errors import HumasError
     from humaskit.i18n import t
 

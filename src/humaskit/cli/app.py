@@ -158,7 +158,7 @@ def _parse_date_option(value: str | None, option: str) -> dt.date | None:
 
 
 def make_filters(since, until, unit, tag, speaker=None):  # type: ignore[no-untyped-def]
-    from humaskit.search.listing import Filters
+    from humaskit.search.filters import Filters
 
     filters = Filters(
         since=_parse_date_option(since, "--since"),

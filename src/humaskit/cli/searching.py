@@ -30,7 +30,10 @@ def search(
     query: Annotated[
         str,
         typer.Argument(
-            help='Kata yang dicari; "frasa" dalam tanda kutip / words; "phrases" in quotes.',
+            help=(
+                'Kata yang dicari / words: "frasa persis", a OR b, -kata atau NOT kata '
+                "(kecuali / exclude); kata lain wajib sebagian besar / most other words must match."
+            ),
             show_default=False,
         ),
     ] = "",
@@ -44,7 +47,14 @@ def search(
     limit: Annotated[int, typer.Option("--limit", help="Paling banyak / at most N.")] = 10,
     as_json: JsonOption = False,
 ) -> None:
-    """Cari di arsip (kata dasar, singkatan, salah ketik). Search the archive."""
+    """Cari di arsip (kata dasar, singkatan, salah ketik). Search the archive.
+
+    \b
+    remisi lebaran          kata-kata, bentuk dasar, singkatan / words, stems, acronyms
+    "warga binaan"          frasa persis / exact phrase
+    remisi OR asimilasi     salah satu / either
+    remisi -natal           tanpa / without (juga / also: remisi NOT natal)
+    """
     check_limit(limit)
     s = session(ctx)
     extra = s.profile_path.parent / "synonyms.txt" if s.profile_path else None
@@ -54,6 +64,8 @@ def search(
     if found.corrections:
         words = ", ".join(f'"{old}" → "{new}"' for old, new in found.corrections)
         console.note(t("search.corrected", words=words))
+    if found.reading:
+        console.note(t("search.read_as", query=found.reading))
     if as_json:
         console.emit_json([hit.to_json() for hit in found.hits])
     if not found.hits:

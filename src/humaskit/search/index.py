@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,13 +25,11 @@ from humaskit.i18n import t
 from humaskit.record.model import Release
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 VERSION_FILE = "humaskit-index.json"
 LOCK_NAME = ".index.lock"
 LOCK_TIMEOUT = 30.0  # seconds a second writer waits before giving up
 WRITER_LIMIT_MB = 96  # Whoosh's posting pool before it spills to disk (per process)
-# A rebuild of at least this many releases uses two writer processes when two cores are free.
-PARALLEL_FROM = 2000
 
 Progress = Callable[[int, int], None]
 
@@ -56,33 +53,22 @@ class RebuildReport:
 def make_schema():  # -> whoosh.fields.Schema
     from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-    from humaskit.search.analysis import (
-        pair_analyzer,
-        plain_analyzer,
-        plain_pair_analyzer,
-        stem_analyzer,
-    )
+    from humaskit.search.analysis import plain_analyzer, stem_analyzer
 
-    plain, stemmed, pairs = plain_analyzer(), stem_analyzer(), pair_analyzer()
-    synonym_pairs = pair_analyzer(only="synonyms")
-    # Word positions are kept only where a quoted phrase is checked word for word (title,
-    # content, unit) and for speakers' full names. The *_pairs fields hold two neighbouring
-    # stems as one term: every pair of a title or unit, and in the text only the pairs of
-    # the synonym list's phrases ("kepala kantor wilayah" for "kakanwil").
+    plain, stemmed = plain_analyzer(), stem_analyzer()
+    # The plain fields keep word positions (a quoted phrase or a multi-word synonym is a
+    # Whoosh Phrase query on them); the stemmed fields only count words.
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         date=ID(stored=True, sortable=True),
         title=TEXT(analyzer=plain, stored=True, field_boost=2.0),
         title_stem=TEXT(analyzer=stemmed, field_boost=1.5, phrase=False),
-        title_pairs=TEXT(analyzer=pairs, field_boost=1.5, phrase=False),
         content=TEXT(analyzer=plain),
         content_stem=TEXT(analyzer=stemmed, phrase=False),
-        content_pairs=TEXT(analyzer=synonym_pairs, phrase=False),
         # Names are matched as written, never stemmed (Bali must not become "bal").
         speakers=TEXT(analyzer=plain, field_boost=1.5),
         unit=STORED(),
         unit_text=TEXT(analyzer=plain),
-        unit_pairs=TEXT(analyzer=plain_pair_analyzer(), phrase=False),
         unit_key=ID(),
         signature_key=ID(),
         tags=KEYWORD(commas=True, lowercase=True, scorable=True),
@@ -115,8 +101,8 @@ def field_texts(release: Release) -> dict[str, str]:
     }
 
 
-def document(stored: StoredRelease) -> dict[str, Any]:
-    """The index entry of one release."""
+def document(stored: StoredRelease, stamp: str | None = None) -> dict[str, Any]:
+    """The index entry of one release (``stamp``: the hash of the record it was read from)."""
     release = stored.release
     names = [n for s in release.speakers for n in dict.fromkeys((s.name, s.short_name))]
     texts = field_texts(release)
@@ -125,18 +111,15 @@ def document(stored: StoredRelease) -> dict[str, Any]:
         "date": release.date.isoformat(),
         "title": texts["title"],
         "title_stem": texts["title"],
-        "title_pairs": texts["title"],
         "content": texts["content"],
         "content_stem": texts["content"],
-        "content_pairs": texts["content"],
         "speakers": "\n".join(names),
         "unit": release.unit,
         "unit_text": texts["unit_text"],
-        "unit_pairs": texts["unit_text"],
         "unit_key": release.unit.casefold().strip(),
         "signature_key": release.signature.casefold().strip(),
         "tags": ",".join(tag.replace(",", " ") for tag in release.tags),
-        "stamp": record_stamp(stored.folder),
+        "stamp": record_stamp(stored.folder) if stamp is None else stamp,
     }
 
 
@@ -144,8 +127,7 @@ def document(stored: StoredRelease) -> dict[str, Any]:
 
 
 def index_version() -> dict[str, Any]:
-    """What an index must have been built with: this schema and this synonym list (the
-    text's pair field holds the list's phrases)."""
+    """What an index must have been built with: this schema and this synonym list."""
     from importlib import resources
 
     data = resources.files("humaskit").joinpath("data", "synonyms.txt").read_bytes()
@@ -196,6 +178,36 @@ def open_or_rebuild(archive: Archive, on_rebuild: Callable[[str], None] | None =
         return open_index(archive)
 
 
+_searchers: dict[str, tuple[tuple, Any]] = {}
+
+
+def _signature(folder: Path) -> tuple | None:
+    """What changes when the index does: the folder (a rebuild swaps in a new one) and its
+    tables of contents (each commit writes one)."""
+    try:
+        tocs = sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("_MAIN_*.toc"))
+        return (folder.stat().st_ino, tuple(tocs))
+    except OSError:
+        return None
+
+
+def searcher(archive: Archive, on_rebuild: Callable[[str], None] | None = None):  # -> Searcher
+    """A Whoosh searcher of the archive's index, kept open and reused by later searches in
+    this process while the index is unchanged; the index is rebuilt first when it is
+    missing or damaged. Do not close it."""
+    key = str(archive.index_dir)
+    signature = _signature(archive.index_dir)
+    cached = _searchers.pop(key, None)
+    if cached is not None:
+        if signature is not None and cached[0] == signature:
+            _searchers[key] = cached
+            return cached[1]
+        cached[1].close()
+    found = open_or_rebuild(archive, on_rebuild).searcher()
+    _searchers[key] = (_signature(archive.index_dir), found)
+    return found
+
+
 @contextlib.contextmanager
 def writer_lock(archive: Archive, timeout: float | None = None) -> Iterator[None]:
     """The index writer lock: waits at most ``timeout`` seconds, then a clear error."""
@@ -216,9 +228,13 @@ def writer_lock(archive: Archive, timeout: float | None = None) -> Iterator[None
 
 
 def index_releases(archive: Archive, stored: list[StoredRelease]) -> None:
-    """Add or update the index entries of ``stored`` releases (after ``new``/``edit``/``import``).
+    """Bring the index entries of ``stored`` releases up to what is on disk now (after
+    ``new``/``edit``/``import``).
 
-    A missing or damaged index is rebuilt from the files, which includes these releases.
+    Each record is read again inside the index lock: of several processes saving one
+    release at once, the last to index reads the last record written, so the index never
+    keeps an older version (the in-memory ``stored.release`` may already be outdated).
+    A record gone from disk loses its entry; a missing or damaged index is rebuilt.
     """
     if not stored:
         return
@@ -231,12 +247,31 @@ def index_releases(archive: Archive, stored: list[StoredRelease]) -> None:
         writer = ix.writer(timeout=LOCK_TIMEOUT)
         try:
             for one in stored:
-                writer.update_document(**document(one))
+                current = _read_on_disk(archive, one.id)
+                if current is None:
+                    writer.delete_by_term("id", one.id)
+                else:
+                    writer.update_document(**document(*current))
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
-        _sync_postings(archive.index_dir)
+
+
+def _read_on_disk(archive: Archive, release_id: str) -> tuple[StoredRelease, str] | None:
+    """The release as its record file is now, with the hash of exactly those bytes (the
+    file is read between two hashes until both agree: an ``edit`` outside the index lock
+    may replace it meanwhile); ``None`` when the release is gone."""
+    for _ in range(10):
+        folder = archive.folder(release_id)
+        before = record_stamp(folder)
+        try:
+            loaded = archive.load(release_id)
+        except NotFoundError:
+            return None
+        if record_stamp(loaded.folder) == before:
+            return loaded, before
+    return loaded, record_stamp(loaded.folder)
 
 
 def remove_entries(archive: Archive, ids: list[str]) -> None:
@@ -249,50 +284,26 @@ def remove_entries(archive: Archive, ids: list[str]) -> None:
         for release_id in ids:
             writer.delete_by_term("id", release_id)
         writer.commit()
-        _sync_postings(archive.index_dir)
 
 
-def rebuild(
-    archive: Archive, progress: Progress | None = None, procs: int | None = None
-) -> RebuildReport:
-    """Build a fresh index from every release folder and swap it in.
-
-    ``procs=None`` picks two writer processes for a large archive on a machine with two
-    free cores, else one.
-    """
+def rebuild(archive: Archive, progress: Progress | None = None) -> RebuildReport:
+    """Build a fresh index from every release folder and swap it in."""
     with writer_lock(archive):
-        return _rebuild_locked(archive, progress, procs)
+        return _rebuild_locked(archive, progress)
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _rebuild_locked(
-    archive: Archive, progress: Progress | None, procs: int | None = None
-) -> RebuildReport:
+def _rebuild_locked(archive: Archive, progress: Progress | None) -> RebuildReport:
     from whoosh import index as whoosh_index
 
     ids = archive.ids()
     report = RebuildReport()
-    if procs is None:
-        procs = 2 if len(ids) >= PARALLEL_FROM and _cores() >= 2 else 1
     build = make_temp_dir(archive.root)  # .tmp-<pid>-…: doctor cleans it if we are killed
     try:
         ix = whoosh_index.create_in(str(build), make_schema())
-        options: dict[str, Any] = {"limitmb": WRITER_LIMIT_MB}
-        if procs > 1:
-            # Two sub-writers, each analysing half the releases while this process reads
-            # the YAML. multisegment keeps their two segments as they are: merging them
-            # (or a final optimize) costs more than the whole parallel build (20k releases:
-            # 25 s build, +20 s merge, +31 s optimize), and searching two segments is as fast.
-            options.update(procs=procs, multisegment=True, batchsize=200)
-        writer = ix.writer(**options)
+        # One process: Whoosh's parallel writer (procs=2) starts its workers lazily with
+        # the terminal's Ctrl-C, and its public API has no way to stop them cleanly.
+        writer = ix.writer(limitmb=WRITER_LIMIT_MB)
         try:
-            _start_subwriters(writer)
             for number, release_id in enumerate(ids, start=1):
                 try:
                     writer.add_document(**document(archive.load(release_id)))
@@ -307,77 +318,13 @@ def _rebuild_locked(
         except BaseException:
             with contextlib.suppress(Exception):
                 writer.cancel()
-            _stop_subwriters(writer)
             raise
-        _sync_postings(build)
         atomic_write_text(build / VERSION_FILE, json.dumps(index_version()) + "\n")
         _swap_in(archive, build)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
     return report
-
-
-def missing_postings(archive: Archive) -> list[Path]:
-    """The postings files (``humaskit.search.postcache``) the index should have and has not."""
-    from humaskit.search import postcache
-
-    try:
-        return postcache.missing(archive.index_dir)
-    except Exception:  # an unreadable index is reported as such
-        return []
-
-
-def sync_postings(archive: Archive) -> None:
-    """Write the missing postings files (``doctor --repair``), holding the writer lock."""
-    from humaskit.search import postcache
-
-    with writer_lock(archive):
-        postcache.sync(archive.index_dir)
-
-
-def _sync_postings(folder: Path) -> None:
-    """Bring the fast copy of the long posting lists up to date (``humaskit.search.postcache``).
-
-    It only speeds searches up: when it cannot be written (disk full, an index Whoosh
-    cannot read back), searches read Whoosh and ``doctor`` reports it, but the save or
-    rebuild stands.
-    """
-    from humaskit.search import postcache
-
-    with contextlib.suppress(Exception):
-        postcache.sync(folder)
-
-
-def _start_subwriters(writer) -> None:  # type: ignore[no-untyped-def]
-    """Start a parallel writer's processes now, deaf to Ctrl-C.
-
-    Whoosh starts them lazily and they inherit the terminal's SIGINT: on Ctrl-C each would
-    print its own traceback. The parent handles Ctrl-C and stops them (``_stop_subwriters``).
-    """
-    if not hasattr(writer, "_new_task"):  # one process
-        return
-    try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread: leave Whoosh's lazy start
-        return
-    try:
-        while len(writer.tasks) < writer.procs:
-            writer._new_task()
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def _stop_subwriters(writer) -> None:  # type: ignore[no-untyped-def]
-    """End a cancelled parallel writer's processes.
-
-    ``MpWriter.cancel`` only flags its own copies of the tasks; the processes would wait on
-    their job queue for ever, and this process for them at exit.
-    """
-    for task in getattr(writer, "tasks", ()):
-        if task.is_alive():
-            task.terminate()
-        task.join(5)
 
 
 def _swap_in(archive: Archive, build: Path) -> None:
