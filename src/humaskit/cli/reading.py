@@ -74,7 +74,6 @@ def list_command(
         console.note(t("list.empty"))
         return
     from rich.table import Table
-
     from rich.text import Text
 
     # The id goes under the title, as in search: a column of its own squeezed the titles.
