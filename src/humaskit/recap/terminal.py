@@ -14,7 +14,7 @@ from humaskit.recap import labels
 from humaskit.recap.figures import Recap, Stats
 
 BAR = "█"
-BAR_WIDTH = 40
+BAR_WIDTH = 30
 STATS_ROWS = 20  # rows shown per ranking in ``stats`` (the JSON has them all)
 
 
@@ -97,8 +97,8 @@ def bar_chart(recap: Recap) -> Any:
     )
     title = t("recap.chart_days") if by_day else t("recap.chart_weeks")
     table = Table(title=title, title_justify="left", box=None, padding=(0, 1))
-    table.add_column()
-    table.add_column()
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, overflow="crop")
     table.add_column(t("recap.releases"), justify="right")
     table.add_column(t("recap.publications"), justify="right")
     top = max((r[1] for r in rows), default=0)
@@ -115,7 +115,7 @@ def item_list(recap: Recap) -> Any:
 
     table = Table(title=t("recap.list"), title_justify="left", show_lines=True)
     table.add_column(t("col.date"), no_wrap=True)
-    table.add_column(t("col.title"))
+    table.add_column(t("col.title"), overflow="fold")
     table.add_column(t("recap.published_at"), overflow="fold")
     for item in recap.items:
         where = Text()
