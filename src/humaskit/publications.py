@@ -11,7 +11,7 @@ the index without reading the release files.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -333,7 +333,12 @@ def _require(archive: Archive, release_id: str) -> None:
 def _reindex(archive: Archive, release_id: str) -> None:
     from humaskit.search import index
 
-    index.index_releases(archive, [archive.load(release_id)])
+    try:
+        index.index_releases(archive, [archive.load(release_id)])
+    except HumasError as err:  # recorded, but the recap would not see it yet
+        raise HumasError(
+            t("releases.saved_not_indexed", ids=release_id, error=err.message)
+        ) from None
 
 
 def _utc_now() -> str:
@@ -373,24 +378,30 @@ def summary_from_fields(fields: dict[str, Any]) -> ReleaseSummary:
     )
 
 
-def summaries(archive: Archive, filters: Any) -> list[ReleaseSummary]:
+def summaries(
+    archive: Archive, filters: Any, on_rebuild: Callable[[str], None] | None = None
+) -> list[ReleaseSummary]:
     """The releases matching ``filters`` (``humaskit.search.listing.Filters``: since, until,
     unit, tag), oldest first, read from the index's stored fields: no release file is read.
 
-    A missing, damaged or outdated index is rebuilt from the files first.
+    A missing, damaged or outdated index is rebuilt from the files first (``on_rebuild``
+    hears why: "missing", "damaged", "outdated").
     """
     from humaskit.search import index
 
-    ix = index.open_or_rebuild(archive)
+    ix = index.open_or_rebuild(archive, on_rebuild=on_rebuild)
     query = _filter_query(filters)
-    with ix.searcher() as searcher:
-        if query is None:
-            found = [summary_from_fields(f) for f in searcher.all_stored_fields()]
-        else:
-            found = [
-                summary_from_fields(searcher.stored_fields(docnum))
-                for docnum in searcher.docs_for_query(query)
-            ]
+    try:
+        with ix.searcher() as searcher:
+            if query is None:
+                found = [summary_from_fields(f) for f in searcher.all_stored_fields()]
+            else:
+                found = [
+                    summary_from_fields(searcher.stored_fields(docnum))
+                    for docnum in searcher.docs_for_query(query)
+                ]
+    except Exception as err:  # a segment file damaged after opening: doctor --repair
+        raise HumasError(t("search.index_damaged", error=f"{type(err).__name__}: {err}")) from None
     return sorted(found, key=lambda s: (s.date, s.id))
 
 

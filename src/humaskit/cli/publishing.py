@@ -137,7 +137,13 @@ def recap(
     s = session(ctx)
     filters = make_filters(since, until, unit, tag)
     result = make_recap(
-        s.archive, month=month, since=filters.since, until=filters.until, unit=unit, tag=tag
+        s.archive,
+        month=month,
+        since=filters.since,
+        until=filters.until,
+        unit=unit,
+        tag=tag,
+        on_rebuild=_note_rebuild,
     )
     files = write_recap_files(result, s.profile, xlsx=xlsx, docx=docx, pdf=pdf)
     if as_json:
@@ -172,7 +178,14 @@ def stats(
 
     s = session(ctx)
     filters = make_filters(since, until, unit, tag)
-    result = make_stats(s.archive, since=filters.since, until=filters.until, unit=unit, tag=tag)
+    result = make_stats(
+        s.archive,
+        since=filters.since,
+        until=filters.until,
+        unit=unit,
+        tag=tag,
+        on_rebuild=_note_rebuild,
+    )
     if as_json:
         console.emit_json(result.to_json())
         return
@@ -181,3 +194,7 @@ def stats(
     out = console.console()
     for part in stats_renderables(result):
         out.print(part)
+
+
+def _note_rebuild(reason: str) -> None:
+    console.note(t(f"search.rebuilt_{reason}"))

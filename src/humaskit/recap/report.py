@@ -8,6 +8,7 @@ file behind.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,12 +34,14 @@ def make_recap(
     unit: str | None = None,
     tag: str | None = None,
     today: dt.date | None = None,
+    on_rebuild: Callable[[str], None] | None = None,
 ) -> Recap:
     from humaskit.publications import summaries
     from humaskit.search.listing import Filters
 
     period = choose_period(month, since, until, today or dt.date.today())
-    found = summaries(archive, Filters(since=period.since, until=period.until, unit=unit, tag=tag))
+    wanted = Filters(since=period.since, until=period.until, unit=unit, tag=tag)
+    found = summaries(archive, wanted, on_rebuild)
     return compute_recap(found, period, unit=unit, tag=tag)
 
 
@@ -49,11 +52,12 @@ def make_stats(
     until: dt.date | None = None,
     unit: str | None = None,
     tag: str | None = None,
+    on_rebuild: Callable[[str], None] | None = None,
 ) -> Stats:
     from humaskit.publications import summaries
     from humaskit.search.listing import Filters
 
-    found = summaries(archive, Filters(since=since, until=until, unit=unit, tag=tag))
+    found = summaries(archive, Filters(since=since, until=until, unit=unit, tag=tag), on_rebuild)
     return compute_stats(found, since, until)
 
 
