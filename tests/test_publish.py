@@ -80,7 +80,7 @@ def test_remove_forgets_one_url(cli, saved, archive_dir) -> None:
     assert archive_snapshot(archive_dir) == before
     cli("publish", SEED_ID, "--remove", INSTAGRAM)
     assert not (saved / "publications.yaml").exists()
-    assert "belum ada" in cli("show", SEED_ID).stdout
+    assert "Publikasi" not in cli("show", SEED_ID).stdout
 
 
 @pytest.mark.parametrize(

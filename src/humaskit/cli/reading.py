@@ -49,10 +49,11 @@ def show(
     console.say(f"{stored.id} · {document.date_long} · {stored.release.unit}")
     console.say()
     console.say(text.rstrip("\n"))
-    console.say()
-    console.say(t("publish.heading") if published else t("publish.none"))
-    for p in published:
-        console.say(f"- {p.line()}")
+    if published:  # a release not published yet ends with its signature, as it reads
+        console.say()
+        console.say(t("publish.heading"))
+        for p in published:
+            console.say(f"- {p.line()}")
 
 
 @app.command(name="list")

@@ -111,6 +111,8 @@ def _summary_sheet(sheet, recap: Recap) -> None:  # type: ignore[no-untyped-def]
     chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
     chart.height, chart.width = 9, 16
     _axes(chart)
+    chart.x_axis.scaling.orientation = "maxMin"  # the channels top to bottom, as in the table
+    chart.y_axis.crosses = "max"  # and the value axis still below them
     sheet.add_chart(chart, "D4")
 
 
