@@ -238,12 +238,13 @@ def _ranked(names: Iterable[str]) -> list[tuple[str, int]]:
     """Counts of names alike but for case and spaces, under the first spelling seen."""
     counts: Counter[str] = Counter()
     shown: dict[str, str] = {}
-    for name in names:
-        key = " ".join(name.split()).casefold()
+    for name, count in Counter(names).items():  # few distinct names: normalise each once
+        tidy = " ".join(name.split())
+        key = tidy.casefold()
         if not key:
             continue
-        shown.setdefault(key, " ".join(name.split()))
-        counts[key] += 1
+        shown.setdefault(key, tidy)
+        counts[key] += count
     return sorted(((shown[k], n) for k, n in counts.items()), key=lambda kv: (-kv[1], kv[0]))
 
 

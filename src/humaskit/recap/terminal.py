@@ -109,31 +109,32 @@ def bar_chart(recap: Recap) -> Any:
 
 
 def item_list(recap: Recap) -> Any:
+    """The releases, each with its links indented below it. Plain lines, not a table: a
+    month of a large archive has hundreds of releases, and measuring a table of them costs
+    rich seconds."""
     from rich.style import Style
-    from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=t("recap.list"), title_justify="left", show_lines=True)
-    table.add_column(t("col.date"), no_wrap=True)
-    table.add_column(t("col.title"), overflow="fold")
-    table.add_column(t("recap.published_at"), overflow="fold")
+    out = Text()
+    out.append(t("recap.list") + "\n", style="italic")
+    indent = " " * 4
     for item in recap.items:
-        where = Text()
-        for number, p in enumerate(item.publications):
-            if number:
-                where.append("\n")
+        out.append("\n")
+        out.append(f"{labels.short_day(item.date)}  ", style="bold")
+        out.append(item.title)
+        out.append(f"  {item.id}\n", style="dim")
+        for p in item.publications:
             name = labels.channel_name(p.channel)
             if p.outlet:
                 name = f"{name} ({p.outlet})"
-            where.append(f"{name}: ", style="bold")
-            where.append(p.url, style=Style(link=p.url))
+            out.append(f"{indent}{name}: ")
+            out.append(p.url, style=Style(link=p.url))
+            out.append("\n")
         if not item.publications:
-            where.append(t("recap.not_published"), style="yellow")
-        title = Text(item.title) + Text(f"\n{item.id}", style="dim")
-        table.add_row(labels.short_day(item.date), title, where)
+            out.append(f"{indent}{t('recap.not_published')}\n", style="yellow")
     if not recap.items:
-        table.add_row("", t("recap.no_releases"), "")
-    return table
+        out.append(t("recap.no_releases") + "\n")
+    return out
 
 
 def stats_renderables(stats: Stats) -> list[Any]:
