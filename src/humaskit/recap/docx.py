@@ -13,7 +13,7 @@ from humaskit.i18n import t
 from humaskit.recap import labels
 from humaskit.recap.figures import Recap
 
-CHART_DPI = 200
+CHART_DPI = 150  # sharp on paper at the text width (16 cm)
 TABLE_STYLE = "Table Grid"
 
 
@@ -135,8 +135,10 @@ def chart_png(recap: Recap) -> bytes:
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(8, 6.2), dpi=CHART_DPI, layout="constrained")
-    top, bottom = figure.subplots(2, 1, height_ratios=(1, 1))
+    # Fixed margins: the constrained layout engine costs more than drawing (~0.3 s).
+    figure = Figure(figsize=(8, 6.2), dpi=CHART_DPI)
+    figure.subplots_adjust(left=0.15, right=0.97, top=0.95, bottom=0.07, hspace=0.4)
+    top, bottom = figure.subplots(2, 1)
     names = [labels.channel_name(c) for c in recap.channels]
     counts = list(recap.channels.values())
     bars = top.barh(names[::-1], counts[::-1], color="#2F5597")
