@@ -164,11 +164,18 @@ def test_doctor_sees_a_publications_file_edited_by_hand(cli, saved) -> None:
     assert cli("recap", "--month", "2025-02", "--json").json()["channels"]["media"] == 1
 
 
-def test_a_damaged_publications_file_is_named(cli, saved) -> None:
-    (saved / "publications.yaml").write_text("- url: [", "utf-8")
+@pytest.mark.parametrize("damage", ["- url: [", "- url: https://a.go.id/\n  channel: koran\n"])
+def test_a_damaged_publications_file_is_named_and_hides_nothing(cli, saved, damage) -> None:
+    (saved / "publications.yaml").write_text(damage, "utf-8")
     result = cli("publish", SEED_ID, SITE)
     assert result.exit_code == 1
     assert "publications.yaml" in result.stderr and "Traceback" not in result.stderr
+    assert cli("reindex").exit_code == 0
+    found = cli("search", "penguatan kehumasan", "--json").json()
+    assert [hit["id"] for hit in found] == [SEED_ID]  # still found
+    recap = cli("recap", "--month", "2025-02")
+    assert recap.exit_code == 1
+    assert SEED_ID in recap.stderr and "publications.yaml" in recap.stderr
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from humaskit.i18n import t
 CHANNELS = ("website", "instagram", "facebook", "x", "youtube", "tiktok", "media", "other")
 URL_MAX = 2000
 OUTLET_MAX = 120
+DAMAGED = "damaged"  # the index's mark for an unreadable publications.yaml
 
 # Hosts whose channel is certain (a leading www./m./mobile. is ignored).
 SOCIAL_HOSTS = {
@@ -226,7 +227,7 @@ def from_data(data: dict, path: Path | str = PUBLICATIONS_FILE) -> Publication:
             recorded=str(data.get("recorded") or ""),
         )
     except (KeyError, ValueError, TypeError) as err:
-        raise HumasError(t("archive.damaged", path=path, error=err)) from None
+        raise HumasError(t("archive.publications_damaged", path=path, error=err)) from None
 
 
 def read_folder(folder: Path) -> list[Publication]:
@@ -349,9 +350,17 @@ def _utc_now() -> str:
 
 
 def index_fields(folder: Path, tags: Iterable[str], speakers: Iterable[str]) -> dict[str, Any]:
-    """The stored index fields the recap reads (``humaskit.search.index.document``)."""
+    """The stored index fields the recap reads (``humaskit.search.index.document``).
+
+    A damaged ``publications.yaml`` must not hide the release from search: its entry gets
+    ``publications="damaged"``, and a recap that meets it stops with a message naming it.
+    """
+    try:
+        published: list[dict[str, Any]] | str = [p.to_json() for p in read_folder(folder)]
+    except HumasError:
+        published = DAMAGED  # Whoosh does not store None
     return {
-        "publications": [p.to_json() for p in read_folder(folder)],
+        "publications": published,
         "tag_list": list(tags),
         "speaker_list": list(dict.fromkeys(speakers)),
     }
@@ -359,6 +368,8 @@ def index_fields(folder: Path, tags: Iterable[str], speakers: Iterable[str]) -> 
 
 def summary_from_fields(fields: dict[str, Any]) -> ReleaseSummary:
     """A :class:`ReleaseSummary` from an index entry's stored fields."""
+    if fields.get("publications") == DAMAGED:
+        raise HumasError(t("publish.damaged", id=fields["id"], file=PUBLICATIONS_FILE))
     return ReleaseSummary(
         id=fields["id"],
         date=dt.date.fromisoformat(fields["date"]),
@@ -400,6 +411,8 @@ def summaries(
                     summary_from_fields(searcher.stored_fields(docnum))
                     for docnum in searcher.docs_for_query(query)
                 ]
+    except HumasError:
+        raise
     except Exception as err:  # a segment file damaged after opening: doctor --repair
         raise HumasError(t("search.index_damaged", error=f"{type(err).__name__}: {err}")) from None
     return sorted(found, key=lambda s: (s.date, s.id))

@@ -324,15 +324,17 @@ def read_publications_file(folder: Path) -> list[dict]:
     except FileNotFoundError:
         return []
     except UnicodeDecodeError as err:
-        raise HumasError(t("archive.damaged", path=path, error=err)) from None
+        raise HumasError(t("archive.publications_damaged", path=path, error=err)) from None
     try:
         data = load_stored_yaml(text)
     except Exception as err:  # a YAML error in a file someone edited by hand
-        raise HumasError(t("archive.damaged", path=path, error=err)) from None
+        raise HumasError(t("archive.publications_damaged", path=path, error=err)) from None
     if data is None:
         return []
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise HumasError(t("archive.damaged", path=path, error="not a list of entries"))
+        raise HumasError(
+            t("archive.publications_damaged", path=path, error="not a list of entries")
+        )
     return data
 
 
