@@ -6,6 +6,7 @@ for a given --seed.
 
     python bench/make_archive.py /tmp/arsip-100k --count 100000
     python bench/make_archive.py /tmp/arsip-varied --count 100000 --varied 100000
+    python bench/make_archive.py /tmp/arsip-recap --count 100000 --publications
 
 Without ``--varied`` thousands of releases share one template (long posting lists, ~1,000
 distinct words); ``--varied N`` adds to each release a sentence from a long tail of N made-up
@@ -23,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from humaskit.archive.store import META_FILE, RECORD_FILE, base_id
+from humaskit.archive.store import META_FILE, PUBLICATIONS_FILE, RECORD_FILE, base_id
 from humaskit.record.model import Quote, Release, Speaker, dump_record
 
 TOWNS = [
@@ -279,10 +280,48 @@ def make_release(
     )
 
 
-def make_archive(root: Path, count: int, seed: int = 6, varied: int = 0) -> float:
+PUBLISHED_ON = [  # (channel, URL pattern, outlet, weight): most go to the site and Instagram
+    ("website", "https://{site}.go.id/berita/{id}", None, 90),
+    ("instagram", "https://www.instagram.com/p/{n:x}/", None, 70),
+    ("facebook", "https://www.facebook.com/{site}/posts/{n}", None, 40),
+    ("x", "https://x.com/{site}/status/{n}", None, 15),
+    ("youtube", "https://youtu.be/{n:x}", None, 5),
+    ("tiktok", "https://www.tiktok.com/@{site}/video/{n}", None, 10),
+    ("media", "https://kalsel.antaranews.com/berita/{n}", "ANTARA", 10),
+    ("media", "https://wartanesia.id/{id}", "Wartanesia", 8),
+]
+
+
+def make_publications(rng: random.Random, release: Release, release_id: str) -> list[dict]:
+    """Where a synthetic release went out: none for one in ten, else one to four channels,
+    on the day of the release or the day after (``publications.yaml`` entries)."""
+    if rng.random() < 0.1:
+        return []
+    site = release.signature.lower().replace(" ", "")
+    chosen = {rng.choices(PUBLISHED_ON, weights=[p[3] for p in PUBLISHED_ON])[0]
+              for _ in range(rng.randint(1, 4))}  # fmt: skip
+    entries = []
+    for channel, pattern, outlet, _weight in sorted(chosen, key=PUBLISHED_ON.index):
+        url = pattern.format(site=site, id=release_id, n=rng.randrange(10**9))
+        entry = {"url": url, "channel": channel}
+        if outlet:
+            entry["outlet"] = outlet
+        entry["date"] = release.date + dt.timedelta(days=rng.randint(0, 1))
+        entries.append(entry)
+    return entries
+
+
+def make_archive(
+    root: Path, count: int, seed: int = 6, varied: int = 0, publications: bool = False
+) -> float:
     """Write ``count`` releases; ``varied`` > 0 adds to each a sentence from a long tail of
-    that many made-up words (Zipf), for a vocabulary the size of a real archive's."""
+    that many made-up words (Zipf), for a vocabulary the size of a real archive's;
+    ``publications`` gives most releases a ``publications.yaml`` (the releases themselves
+    stay the same for a seed)."""
+    import yaml
+
     rng = random.Random(seed)
+    published_rng = random.Random(seed + 2)
     tail = None
     if varied:
         words = long_tail(random.Random(seed + 1), varied)
@@ -307,6 +346,11 @@ def make_archive(root: Path, count: int, seed: int = 6, varied: int = 0) -> floa
         folder.mkdir()
         (folder / RECORD_FILE).write_text(dump_record(release), "utf-8")
         (folder / META_FILE).write_bytes(stamp)
+        entries = make_publications(published_rng, release, release_id) if publications else []
+        if entries:
+            dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+            text = yaml.dump(entries, Dumper=dumper, sort_keys=False)
+            (folder / PUBLICATIONS_FILE).write_text(text, "utf-8")
     return time.perf_counter() - start
 
 
@@ -322,11 +366,16 @@ def main() -> int:
         metavar="WORDS",
         help="add to each release a sentence from a long tail of WORDS made-up words",
     )
+    parser.add_argument(
+        "--publications",
+        action="store_true",
+        help="record where most releases went out (publications.yaml), for humaskit recap",
+    )
     args = parser.parse_args()
     if (args.root / "releases").exists():
         print(f"{args.root}/releases exists; choose an empty folder", file=sys.stderr)
         return 2
-    seconds = make_archive(args.root, args.count, args.seed, args.varied)
+    seconds = make_archive(args.root, args.count, args.seed, args.varied, args.publications)
     print(f"{args.count} releases written to {args.root} in {seconds:.1f} s")
     return 0
 

@@ -7,7 +7,10 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("docx", "whoosh", "questionary", "Sastrawi", "PIL", "jinja2", "babel", "yaml")
+HEAVY = (
+    *("docx", "whoosh", "questionary", "Sastrawi", "PIL", "jinja2", "babel", "yaml"),
+    *("openpyxl", "matplotlib"),  # only recap --xlsx / --docx draws
+)
 
 PROBE = """
 import json, sys
@@ -75,6 +78,7 @@ def test_a_search_imports_only_what_it_needs(tmp_path) -> None:
     assert result["code"] in (0, None), done.stderr
     assert "pydantic" not in result["loaded"]
     assert not {"docx", "questionary", "PIL", "jinja2", "babel"} & set(result["loaded"])
+    assert not {"openpyxl", "matplotlib"} & set(result["loaded"])
 
 
 def test_every_search_goes_through_whoosh(cli, seed_record, workdir) -> None:  # type: ignore[no-untyped-def]

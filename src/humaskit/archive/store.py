@@ -8,6 +8,7 @@ Layout (see docs/archive.md)::
                                    photos/           copies of the release's photos
                                    revisions/        earlier records: 001-<UTC time>.yaml, ...
                                    meta.json         created/updated times, revision count
+                                   publications.yaml where the release went out (optional)
     <archive>/index/                                 Whoosh index, derived and rebuildable
     <archive>/drafts/                                unfinished prompt sessions
 
@@ -24,7 +25,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,7 @@ RECORD_FILE = "release.yaml"
 MARKDOWN_FILE = "release.md"
 DOCX_FILE = "release.docx"
 META_FILE = "meta.json"
+PUBLICATIONS_FILE = "publications.yaml"
 REVISIONS_DIR = "revisions"
 PHOTOS_DIR = "photos"
 LOCK_FILE = ".lock"
@@ -179,6 +181,11 @@ class Archive:
         folder = self.folder(release_id) / REVISIONS_DIR
         return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
+    def read_publications(self, release_id: str) -> list[dict]:
+        """The entries of the release's ``publications.yaml`` as written (``[]`` when none);
+        ``humaskit.publications`` checks them."""
+        return read_publications_file(self._real_folder(release_id))
+
     # ------------------------------------------------------------------ writing
 
     @contextlib.contextmanager
@@ -261,6 +268,24 @@ class Archive:
             atomic_write_bytes(folder / META_FILE, _json_bytes(new_meta))
         return number
 
+    def update_publications(
+        self, release_id: str, change: Callable[[list[dict]], list[dict]]
+    ) -> list[dict]:
+        """Read the release's publications, apply ``change`` and write the result atomically,
+        all under the archive lock (``change`` may raise: then nothing is written)."""
+        folder = self._real_folder(release_id)
+        with self.lock():
+            if not (folder / RECORD_FILE).is_file():
+                raise NotFoundError(t("archive.not_found", id=release_id))
+            items = change(read_publications_file(folder))
+            target = folder / PUBLICATIONS_FILE
+            if items:
+                atomic_write_text(target, _dump_yaml(items))
+            elif target.exists():
+                target.unlink()
+                fsync_dir(folder)
+        return items
+
     def rewrite_files(self, release_id: str, files: FileMap) -> None:
         """Replace rendered files only (used by doctor --repair and re-rendering)."""
         folder = self._real_folder(release_id)
@@ -289,6 +314,41 @@ class Archive:
             else:
                 path.unlink(missing_ok=True)
         return removed
+
+
+def read_publications_file(folder: Path) -> list[dict]:
+    """A release folder's ``publications.yaml`` as a list of mappings (``[]`` when absent)."""
+    path = folder / PUBLICATIONS_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    except UnicodeDecodeError as err:
+        raise HumasError(t("archive.publications_damaged", path=path, error=err)) from None
+    try:
+        data = load_stored_yaml(text)
+    except Exception as err:  # a YAML error in a file someone edited by hand
+        raise HumasError(t("archive.publications_damaged", path=path, error=err)) from None
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise HumasError(
+            t("archive.publications_damaged", path=path, error="not a list of entries")
+        )
+    return data
+
+
+def _dump_yaml(data: object) -> str:
+    import yaml
+
+    return yaml.dump(
+        data,
+        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+        allow_unicode=True,
+        sort_keys=False,
+        width=200,
+        default_flow_style=False,
+    )
 
 
 def _write_files(folder: Path, files: FileMap) -> None:

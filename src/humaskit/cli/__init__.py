@@ -6,6 +6,12 @@ module registers one group of commands on it, in the order ``--help`` lists them
 # ruff: noqa: I001 - the import order is the order of the commands in --help
 
 from humaskit.cli.app import app, run
-from humaskit.cli import drafting, reading, searching, importing  # noqa: F401 - registers commands
+from humaskit.cli import (  # noqa: F401 - registers commands
+    drafting,
+    reading,
+    searching,
+    importing,
+    publishing,
+)
 
 __all__ = ["app", "run"]

@@ -31,11 +31,14 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Tampilkan siaran pers. Show a release."""
+    from humaskit.publications import read_folder
+
     s = session(ctx)
     stored = s.archive.load(release_id)
-    if as_json:
+    if as_json:  # the record only, so it can go back into ``edit``; ``publish ID --json``
         console.emit_json({"id": stored.id, **stored.release.to_record(json_safe=True)})
         return
+    published = read_folder(stored.folder)
     from humaskit.document.compose import compose
     from humaskit.document.markdown import render_markdown
 
@@ -46,6 +49,11 @@ def show(
     console.say(f"{stored.id} · {document.date_long} · {stored.release.unit}")
     console.say()
     console.say(text.rstrip("\n"))
+    if published:  # a release not published yet ends with its signature, as it reads
+        console.say()
+        console.say(t("publish.heading"))
+        for p in published:
+            console.say(f"- {p.line()}")
 
 
 @app.command(name="list")

@@ -96,6 +96,20 @@ def render_docx(
     ``paper`` (A4 or F4) overrides the profile's. Raises :class:`InputError` for a template
     or logo humaskit cannot use, before anything is written.
     """
+    out = letterhead_document(profile, document.release.unit, paper=paper)
+    section = out.sections[-1]
+    _write_content(out, section, document, photo_files)
+    _set_properties(out, document)
+    _embed_record(out, document)
+    return save_normalized(out)
+
+
+def letterhead_document(
+    profile: Profile | None, unit: str, *, paper: str | None = None
+) -> DocxDocument:
+    """An empty document on the unit's template: paper, styles, the kop surat on the first
+    page (``unit`` when the profile has no letterhead lines) and the page footer. Releases
+    and reports on the unit's paper (``humaskit.recap.docx``) start from it."""
     logo = _logo_path(profile)
     out = open_template(template_path(profile))
     _clear_body(out)
@@ -105,14 +119,11 @@ def render_docx(
     set_paper(section, paper or (profile.paper if profile else "A4"))
     section.different_first_page_header_footer = True
     if not _has_content(section.first_page_header):
-        _letterhead(section, document, profile, logo)
+        _letterhead(section, unit_letterhead_lines(unit, profile), logo)
     for footer in (section.first_page_footer, section.footer):
         if not _has_page_field(footer):
             add_page_footer(footer)
-    _write_content(out, section, document, photo_files)
-    _set_properties(out, document)
-    _embed_record(out, document)
-    return save_normalized(out)
+    return out
 
 
 # --------------------------------------------------------------------------- template
@@ -359,8 +370,12 @@ def _logo_path(profile: Profile | None) -> Path | None:
 
 def letterhead_lines(document: Document, profile: Profile | None) -> tuple[list[str], list[str]]:
     """The kop surat: the hierarchy lines in capitals, then the address and contact lines."""
-    release = document.release
-    names = list(profile.letterhead) if profile and profile.letterhead else [release.unit]
+    return unit_letterhead_lines(document.release.unit, profile)
+
+
+def unit_letterhead_lines(unit: str, profile: Profile | None) -> tuple[list[str], list[str]]:
+    """``letterhead_lines`` for ``unit``: the profile's lines, else the unit's name."""
+    names = list(profile.letterhead) if profile and profile.letterhead else [unit]
     names = [name.upper() for name in names]
     details: list[str] = []
     if profile is not None:
@@ -380,15 +395,13 @@ def letterhead_lines(document: Document, profile: Profile | None) -> tuple[list[
     return names, details
 
 
-def _letterhead(
-    section: Section, document: Document, profile: Profile | None, logo: Path | None
-) -> None:
+def _letterhead(section: Section, lines: tuple[list[str], list[str]], logo: Path | None) -> None:
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.shared import Cm, Emu
 
     header = section.first_page_header
     header.is_linked_to_previous = False
-    names, details = letterhead_lines(document, profile)
+    names, details = lines
     container: Any = header
     text_width = section.page_width - section.left_margin - section.right_margin
     for paragraph in list(header.paragraphs):

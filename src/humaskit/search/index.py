@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from humaskit.archive.fsio import atomic_write_text, make_temp_dir
-from humaskit.archive.store import RECORD_FILE, Archive, StoredRelease
+from humaskit.archive.store import PUBLICATIONS_FILE, RECORD_FILE, Archive, StoredRelease
 from humaskit.errors import HumasError, NotFoundError
 from humaskit.i18n import t
 from humaskit.record.model import Release
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 4: one engine (no pair fields); 5: publications, tag_list, speaker_list
 VERSION_FILE = "humaskit-index.json"
 LOCK_NAME = ".index.lock"
 LOCK_TIMEOUT = 30.0  # seconds a second writer waits before giving up
@@ -73,15 +73,23 @@ def make_schema():  # -> whoosh.fields.Schema
         signature_key=ID(),
         tags=KEYWORD(commas=True, lowercase=True, scorable=True),
         stamp=STORED(),
+        # --- recap and stats (humaskit.publications.summaries): stored only, never searched.
+        publications=STORED(),  # [{url, channel, outlet, date}] from publications.yaml
+        tag_list=STORED(),  # the tags as written
+        speaker_list=STORED(),  # the speakers' full names
+        # --- end recap and stats
     )
 
 
 def record_stamp(folder: Path) -> str:
-    """A short hash of a release's record file: an entry with another hash is out of date."""
+    """A short hash of a release's record file (and its publications.yaml, when it has
+    one): an entry with another hash is out of date."""
     try:
         data = (folder / RECORD_FILE).read_bytes()
     except FileNotFoundError:
         return ""
+    with contextlib.suppress(FileNotFoundError):
+        data += b"\0" + (folder / PUBLICATIONS_FILE).read_bytes()
     return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
@@ -103,6 +111,8 @@ def field_texts(release: Release) -> dict[str, str]:
 
 def document(stored: StoredRelease, stamp: str | None = None) -> dict[str, Any]:
     """The index entry of one release (``stamp``: the hash of the record it was read from)."""
+    from humaskit import publications
+
     release = stored.release
     names = [n for s in release.speakers for n in dict.fromkeys((s.name, s.short_name))]
     texts = field_texts(release)
@@ -120,6 +130,10 @@ def document(stored: StoredRelease, stamp: str | None = None) -> dict[str, Any]:
         "signature_key": release.signature.casefold().strip(),
         "tags": ",".join(tag.replace(",", " ") for tag in release.tags),
         "stamp": record_stamp(stored.folder) if stamp is None else stamp,
+        # --- recap and stats (humaskit.publications.summaries)
+        **publications.index_fields(
+            stored.folder, release.tags, (s.name for s in release.speakers)
+        ),
     }
 
 

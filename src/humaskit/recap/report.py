@@ -1,0 +1,117 @@
+"""``humaskit recap`` and ``humaskit stats`` as functions: read the summaries from the index,
+count them (``figures``), and write the requested files (XLSX, DOCX, PDF).
+
+Every file is produced first and written last, atomically: a failed conversion leaves no
+file behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from humaskit.archive.profile import Profile
+from humaskit.archive.store import Archive
+from humaskit.errors import InputError
+from humaskit.i18n import t
+from humaskit.recap.figures import Recap, Stats, choose_period, compute_recap, compute_stats
+
+
+@dataclass(frozen=True)
+class Written:
+    recap: Recap
+    files: dict[str, Path]  # "xlsx" / "docx" / "pdf" -> written path
+
+
+def make_recap(
+    archive: Archive,
+    *,
+    month: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    unit: str | None = None,
+    tag: str | None = None,
+    today: dt.date | None = None,
+    on_rebuild: Callable[[str], None] | None = None,
+) -> Recap:
+    from humaskit.publications import summaries
+    from humaskit.search.listing import Filters
+
+    period = choose_period(month, since, until, today or dt.date.today())
+    wanted = Filters(since=period.since, until=period.until, unit=unit, tag=tag)
+    found = summaries(archive, wanted, on_rebuild)
+    return compute_recap(found, period, unit=unit, tag=tag)
+
+
+def make_stats(
+    archive: Archive,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    unit: str | None = None,
+    tag: str | None = None,
+    on_rebuild: Callable[[str], None] | None = None,
+) -> Stats:
+    from humaskit.publications import summaries
+    from humaskit.search.listing import Filters
+
+    found = summaries(archive, Filters(since=since, until=until, unit=unit, tag=tag), on_rebuild)
+    return compute_stats(found, since, until)
+
+
+def write_recap_files(
+    recap: Recap,
+    profile: Profile | None,
+    *,
+    xlsx: Path | None = None,
+    docx: Path | None = None,
+    pdf: Path | None = None,
+) -> dict[str, Path]:
+    """Write the requested files of ``recap``; returns kind -> path."""
+    wanted = {kind: path for kind, path in (("xlsx", xlsx), ("docx", docx), ("pdf", pdf)) if path}
+    name = f"{t('recap.file_stem')}-{recap.period.month or _span(recap)}"
+    targets = {kind: _target(path, name, kind) for kind, path in wanted.items()}
+    contents: dict[str, bytes] = {}
+    soffice = None
+    if "pdf" in targets:
+        from humaskit.export import find_soffice
+
+        soffice = find_soffice()
+    if "xlsx" in targets:
+        from humaskit.recap.xlsx import render_xlsx
+
+        contents["xlsx"] = render_xlsx(recap)
+    if "docx" in targets or "pdf" in targets:
+        from humaskit.recap.docx import render_report
+
+        report = render_report(recap, profile)
+        if "docx" in targets:
+            contents["docx"] = report
+        if "pdf" in targets:
+            from humaskit.export import docx_to_pdf
+
+            assert soffice is not None
+            contents["pdf"] = docx_to_pdf(report, soffice, name=name)
+
+    from humaskit.archive.fsio import atomic_write_bytes
+
+    for kind, target in targets.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(target, contents[kind])
+    return targets
+
+
+def _span(recap: Recap) -> str:
+    return f"{recap.period.since.isoformat()}-{recap.period.until.isoformat()}"
+
+
+def _target(path: Path, name: str, kind: str) -> Path:
+    """``path`` as given; a folder (or a new path without extension) gets ``<name>.<kind>``."""
+    path = path.expanduser().absolute()
+    if path.is_dir() or (not path.exists() and not path.suffix):
+        return path / f"{name}.{kind}"
+    if path.exists() and not path.is_file():
+        raise InputError(t("export.not_a_file", option=f"--{kind}", path=path))
+    return path
