@@ -407,6 +407,12 @@ def html_to_lines(fragment: str) -> list[str]:
         if element.getparent() is not None:
             element.drop_tree()
     for element in root.iter():
+        # In HTML a line break in the source is a space; only blocks make paragraphs.
+        if element.text:
+            element.text = re.sub(r"\s+", " ", element.text)
+        if element.tail:
+            element.tail = re.sub(r"\s+", " ", element.tail)
+    for element in root.iter():
         if isinstance(element.tag, str) and element.tag in _BLOCKS:
             element.tail = "\n" + (element.tail or "")
             if element.tag != "br":

@@ -57,9 +57,10 @@ _RANKS = (
     r"AKBP|Kompol|AKP|Iptu|Ipda|Aiptu|Aipda|Bripka|Brigpol|Briptu|Bripda|Kombes\s+Pol\.?|"
     r"Kombes|Brigjen\s+Pol\.?|Irjen\s+Pol\.?|Letkol|Kolonel|Mayor|Kapten|Dr\.|Drs\.|Ir\.|H\."
 )
+_HONORIFIC = r"Prof\.|Hj\.|KH\.?|dr\.|drg\.|Ust\.|Ustadz"
 JABATAN = re.compile(
     rf"(?<![\w])(?P<title>(?:(?:Plt|Plh)\.?\s+)?(?:{JABATAN_WORDS})\b[^,;:.!?\"“”\n]{{0,150}}?)"
-    rf",\s+(?P<name>(?:(?:{_RANKS})\s+)*{NAME})(?=\s*(?:[,.;)]|$|\s+[a-z(]))"
+    rf",\s+(?P<name>(?:(?:{_RANKS}|{_HONORIFIC})\s+)*{NAME})(?=\s*(?:[,.;)]|$|\s+[a-z(]))"
 )
 # "Kapolres Dumai AKBP Dedi Supriadi mengatakan": a rank marks where the name starts.
 JABATAN_RANK = re.compile(
@@ -121,7 +122,7 @@ _AFTER_NAME = re.compile(
 
 _SOCIAL = r"facebook|twitter|whatsapp|telegram|linkedin|x|e-?mail|copy\s+link|pinterest|line"
 _JUNK = re.compile(
-    r"^(?:komentar\s*\d*|\d+\s*komentar|bagikan(?:\s+(?:ke|via))?(?:\s*:)?|"
+    r"^(?:komentar\s*\(?\d*\)?|\(?\d+\)?\s*komentar|(?:lihat|tulis)\s+komentar|bagikan(?:\s+(?:ke|via))?(?:\s*:)?|"
     rf"(?:share|bagikan)(?:\s+this)?\s*:?(?:\s*(?:{_SOCIAL}))*|(?:(?:{_SOCIAL})\s*)+|"
     r"baca\s+juga\s*:?.*|(?:baca|lihat)\s+(?:selengkapnya|berita\s+lainnya).*|"
     r"(?:di)?posting(?:\s+oleh)?\s*:?.*|dipublikasikan.*|diterbitkan\s*:?.*|kategori\s*:.*|"
@@ -273,7 +274,13 @@ def _sift(paragraphs: list[str], rec: Recovered, tags: list[str]) -> tuple[list[
             continue
         if in_list:
             # The other articles' headlines: short lines without a full stop.
-            if _looks_like_headline(paragraph) and not _dateline_match(paragraph):
+            if (
+                _looks_like_headline(paragraph)
+                and len(paragraph.split()) <= 16
+                and not any(mark in paragraph for mark in _OPEN)
+                and not paragraph.endswith(("”", "?", "!"))
+                and not _dateline_match(paragraph)
+            ):
                 continue
             in_list = False
         if _LIST_HEAD.match(paragraph):
@@ -850,11 +857,9 @@ def _speaker_from_attribution(
     """The speaker an attribution names: "Fani", "Kepala Rutan X, Fani Andika", "Karutan",
     "Kepala Kanwil Kemenkumham Kalsel Faisol Ali di Banjarmasin, Kamis"."""
     intro = JABATAN.fullmatch(who) or JABATAN.match(who) or JABATAN_RANK.match(who)
-    if intro is not None:
-        name = clean_name(intro.group("name"))
-        rest = who[intro.end() :].strip(" .,")
-        if (rest and not _AFTER_NAME.match(rest)) or not valid_name(name):
-            return None
+    name = clean_name(intro.group("name")) if intro is not None else ""
+    rest = who[intro.end() :].strip(" .,") if intro is not None else ""
+    if intro is not None and valid_name(name) and (not rest or _AFTER_NAME.match(rest)):
         speaker = _resolve(name, speakers)
         if speaker is None:
             speaker = {"name": name, "title": _clean_title(intro.group("title"))}
@@ -870,11 +875,36 @@ def _speaker_from_attribution(
             continue
         if (speaker := _resolve(head, speakers)) is not None:
             return speaker
+    if (speaker := _jabatan_then_name(who)) is not None:
+        speakers.append(speaker)
+        return speaker
     match = re.match(NAME, who)
     if match is not None and not who[match.end() :].strip(" ."):
         name = clean_name(match.group())
         if valid_name(name):
             warnings.append(t("import.unknown_speaker", name=name))
+    return None
+
+
+def _jabatan_then_name(who: str) -> dict[str, Any] | None:
+    """ "Kepala Kanwil Kemenkumham Kalsel Faisol Ali di Banjarmasin, Kamis": a jabatan and a
+    name with no comma between. Taken only when the word before the name is an institution
+    or region word (Kalsel, Kemenkumham), so a town is never read as part of a name."""
+    if not re.match(rf"(?:{JABATAN_WORDS})\b", who):
+        return None
+    words = who.split()
+    for cut in range(len(words), 2, -1):
+        head = words[:cut]
+        if not _AFTER_NAME.match(" ".join(words[cut:])):
+            continue
+        for size in (3, 2):
+            name, before = head[-size:], head[-size - 1] if len(head) > size else ""
+            if (
+                len(head) > size
+                and before.lower().strip(",") in _NOT_NAME
+                and valid_name(" ".join(name))
+            ):
+                return {"name": " ".join(name), "title": " ".join(head[:-size])}
     return None
 
 
