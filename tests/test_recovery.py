@@ -70,3 +70,54 @@ def test_messy_published_texts_are_recovered(cli, profile, workdir) -> None:
 def test_clean_house_style_texts_stay_recovered(cli, profile, workdir) -> None:
     rate, misses = recovery(cli, DATA, workdir, "--year", "2025")
     assert rate >= 0.95, misses
+
+
+# --------------------------------------------------------------------------- invariants
+
+PIECES = [
+    "Rutan Rantau Gelar Razia",
+    "Rantau, INFO_PAS – Rutan Kelas IIB Rantau menggelar razia pada Kamis (7/3).",
+    "KBRN, Tarakan : Kantor Imigrasi memperketat pengawasan pada Jum'at (8/9/2023).",
+    "Kepala Rutan Kelas IIB Rantau, Muhammad Ridwan Syah, S.H., memimpin razia.",
+    "Kapolres Dumai AKBP Dhovan Oktavianton mengatakan hal itu.",
+    '"Kami siap," ujar Karutan.',
+    "“Kami siap melayani”, ujarnya.",
+    '"Kalimat yang tidak ditutup, kata Rektor.',
+    "“Paragraf pertama yang terbuka.",
+    'Fauzan menjelaskan, "Setiap klien wajib lapor."',
+    "(Humas Lapas Kembangkuning)",
+    "(ado/met)",
+    "[KM-04]",
+    "- Rutan Rantau",
+    "Berita Terkini",
+    "Baca juga: Judul lain",
+    "Reporter : A Editor : B",
+    "Kamis, 7 September 2023 14:30 WIB",
+    "Dilihat 312 kali",
+    "Jum'at",
+    "Petugas, AMd, dan pembimbing hadir.",
+    "",
+]
+
+
+def test_recovery_never_fails_and_quotes_only_known_speakers() -> None:
+    """Any arrangement of real-text pieces (and stray characters) gives record data or
+    nothing: never an exception, never a quote whose speaker is not in speakers."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from humaskit.importer.recover import Hints, recover
+
+    lines = st.one_of(st.sampled_from(PIECES), st.text(max_size=80))
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(lines, max_size=25), st.none() | st.integers(1990, 2030))
+    def check(text: list[str], year: int | None) -> None:
+        data = recover(text, Hints(year=year, defaults={"location": "Rantau"})).data
+        names = {s["name"] for s in data.get("speakers", [])}
+        assert all(q["speaker"] in names for q in data.get("quotes", []))
+        assert all(s["name"] and s["title"] for s in data.get("speakers", []))
+        if "date" in data:
+            assert len(data["date"]) == 10
+
+    check()

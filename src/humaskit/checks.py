@@ -280,8 +280,11 @@ def check_target(target: str, archive: Any, defaults: dict[str, Any]) -> tuple[s
     from humaskit.importer.read import SUPPORTED
 
     path = Path(target)
-    if path.suffix.lower() in SUPPORTED and (path.exists() or path.is_symlink()):
+    exists = path.exists() or path.is_symlink()
+    if exists and path.suffix.lower() in SUPPORTED:
         return str(path), check_file(path, archive, defaults)
+    if exists and not ID_PATTERN.fullmatch(target):
+        raise InputError(t("check.unsupported", value=target))
     if not ID_PATTERN.fullmatch(target):
         raise InputError(t("check.no_such", value=target))
     stored = archive.load(target)
@@ -307,7 +310,7 @@ def check_file(path: Any, archive: Any, defaults: dict[str, Any]) -> list[Findin
         findings = []
         for problem in err.problems:
             why = recovered.why_empty.get(problem.field.split("[")[0].split(".")[0])
-            message = f"{problem.message} {why}" if why else problem.message
+            message = t("check.published_missing", why=why) if why else problem.message
             findings.append(Finding("published-missing", ERROR, problem.field, message))
         return findings
     return check_release(release, archive=archive)
