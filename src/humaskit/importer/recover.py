@@ -39,7 +39,8 @@ from humaskit.record.vocabulary import (
 EXPLICIT_DATE = re.compile(
     rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{MONTH_PATTERN})\.?\s+(?P<y>(?:19|20)\d{{2}})\b"
     r"|\b(?P<d2>\d{1,2})[/.-](?P<m2>\d{1,2})[/.-](?P<y2>(?:19|20)\d{2})\b"
-    r"|\b(?P<y3>(?:19|20)\d{2})-(?P<m3>\d{2})-(?P<d3>\d{2})\b",
+    r"|\b(?P<y3>(?:19|20)\d{2})-(?P<m3>\d{2})-(?P<d3>\d{2})\b"
+    rf"|\b(?P<m4>{MONTH_PATTERN})\.?\s+(?P<d4>\d{{1,2}}),?\s+(?P<y4>(?:19|20)\d{{2}})\b",
     re.IGNORECASE,
 )
 NEWS_DATE = re.compile(
@@ -153,6 +154,8 @@ _CREDIT_LINE = re.compile(
     r"kontributor|oleh|teks|narasi|desain|video|liputan|wartawan)\s*:.*)$",
     re.IGNORECASE,
 )
+_CRAWL_DATE = re.compile(r"^(?:diakses|accessed|dicetak|printed|retrieved)\b", re.IGNORECASE)
+_CONTRIBUTOR = re.compile(r"^kontributor\s*:\s*(?:tim\s+)?humas\s+(?P<sig>.{3,60})$", re.IGNORECASE)
 _CREDIT_INLINE = re.compile(
     r"\s+(?P<credit>(?:reporter|editor|redaktur|pewarta|penulis|peliput|fotografer|sumber)"
     r"\s*:.*)$",
@@ -301,13 +304,13 @@ def _sift(paragraphs: list[str], rec: Recovered, tags: list[str]) -> tuple[list[
         if _CREDIT_LINE.match(paragraph) or _INITIALS.match(paragraph):
             rec.credits.append(paragraph)
             continue
-        if _JUNK.match(paragraph):
-            continue
-        if _is_date_line(paragraph):
+        if _is_date_line(paragraph) and not _CRAWL_DATE.match(paragraph):
             found = _explicit_dates(paragraph)
             if found:
                 timed = bool(re.search(r"\d{1,2}[:.]\d{2}", EXPLICIT_DATE.sub("", paragraph)))
                 header_dates.append((len(kept), found[0], timed))
+            continue
+        if _JUNK.match(paragraph):
             continue
         if not kept and paragraph.isupper() and _LETTERHEAD.search(paragraph):
             continue
@@ -375,6 +378,11 @@ def recover(lines: list[str], hints: Hints) -> Recovered:
     if tags:
         data["tags"] = list(dict.fromkeys(t_ for t_ in tags if t_))
     _take_signature(kept, rec)
+    if "signature" not in data:
+        for credit in rec.credits:
+            if match := _CONTRIBUTOR.match(credit):
+                data["signature"] = match.group("sig").strip(" .")
+                break
 
     # A headline the source gives (HTML/WXR/Word heading) is not repeated as a paragraph.
     source_title = clean_line(hints.title or "") or None
@@ -545,7 +553,7 @@ def _dateline(paragraph: str) -> tuple[str, str] | None:
         return None
     # The prefix is a place and/or an outlet: capitalised words, maybe in parentheses.
     words = re.sub(r"[(),]", " ", prefix).split()
-    if any(w[:1].islower() for w in words):
+    if any(w[:1].islower() and not re.search(r"\w[._]\w", w) for w in words):
         return None
     return prefix, rest.lstrip("-–— ")
 
@@ -595,6 +603,9 @@ def _explicit_dates(text: str) -> list[dt.date]:
                 year = int(match.group("y"))
             elif match.group("d2"):
                 day, month, year = (int(match.group(g)) for g in ("d2", "m2", "y2"))
+            elif match.group("m4"):
+                day, month = int(match.group("d4")), MONTHS[match.group("m4").lower()]
+                year = int(match.group("y4"))
             else:
                 day, month, year = (int(match.group(g)) for g in ("d3", "m3", "y3"))
             found.append(dt.date(year, month, day))
@@ -845,18 +856,24 @@ def _parse_quote(
     else:
         if verb.endswith("nya") and len(verb) > 5:
             return None  # "ujarnya Budi" is not Indonesian: keep the paragraph
-        speaker = _speaker_from_attribution(who, speakers, warnings)
+        speaker = _speaker_from_attribution(who, speakers, warnings, seen)
     if speaker is None or not text:
         return None
     return {"speaker": speaker["name"], "text": text, "verb": verb}
 
 
 def _speaker_from_attribution(
-    who: str, speakers: list[dict[str, Any]], warnings: list[str]
+    who: str, speakers: list[dict[str, Any]], warnings: list[str], seen: list[str]
 ) -> dict[str, Any] | None:
     """The speaker an attribution names: "Fani", "Kepala Rutan X, Fani Andika", "Karutan",
     "Kepala Kanwil Kemenkumham Kalsel Faisol Ali di Banjarmasin, Kamis"."""
     intro = JABATAN.fullmatch(who) or JABATAN.match(who) or JABATAN_RANK.match(who)
+    if intro is None:
+        last = None
+        for last in JABATAN.finditer(who):  # noqa: B007 (the last introduction is wanted)
+            pass
+        if last is not None and re.search(r"(?:^|,)\s*$", who[: last.start()]):
+            intro = last
     name = clean_name(intro.group("name")) if intro is not None else ""
     rest = who[intro.end() :].strip(" .,") if intro is not None else ""
     if intro is not None and valid_name(name) and (not rest or _AFTER_NAME.match(rest)):
@@ -878,11 +895,39 @@ def _speaker_from_attribution(
     if (speaker := _jabatan_then_name(who)) is not None:
         speakers.append(speaker)
         return speaker
+    if (speaker := _introduced_without_commas(who, seen)) is not None:
+        speakers.append(speaker)
+        return speaker
     match = re.match(NAME, who)
     if match is not None and not who[match.end() :].strip(" ."):
         name = clean_name(match.group())
         if valid_name(name):
             warnings.append(t("import.unknown_speaker", name=name))
+    return None
+
+
+def _introduced_without_commas(who: str, seen: list[str]) -> dict[str, Any] | None:
+    """ "ujar Hendra" after "Kepala Lapas Kelas IIA Banjarmasin Hendra Wijaya mengatakan":
+    the short name in the attribution shows where the full name starts."""
+    if not valid_name(who) or len(who.split()) > 2:
+        return None
+    pattern = re.compile(
+        rf"(?<![\w])(?P<title>(?:{JABATAN_WORDS})\b[^,;:.!?\"“”\n]{{0,120}}?)\s+"
+        rf"(?:(?:{_RANKS}|{_HONORIFIC})\s+)*(?P<name>{re.escape(who)}(?:\s+[A-Z][\w'’-]+){{0,3}})"
+        r"(?=\s*(?:[,.;)]|$|\s+[a-z(]))"
+    )
+    for paragraph in seen:
+        if match := pattern.search(paragraph):
+            name, title = clean_name(match.group("name")), _clean_title(match.group("title"))
+            if valid_name(name) and title and not DAY_WORD.match(title):
+                return (
+                    {"name": name, "title": title, "short": who}
+                    if name != who
+                    else {
+                        "name": name,
+                        "title": title,
+                    }
+                )
     return None
 
 
