@@ -414,3 +414,27 @@ def test_only_regular_files_are_read(cli, profile, workdir, special) -> None:
     assert result.exit_code == 1
     assert "bukan berkas biasa" in result.stderr
     assert [Path(r["source"]).name for r in result.json()] == ["rutan_rantau.txt"]
+
+
+def test_progress_counts_the_posts_of_an_export(workdir) -> None:
+    """A 2,000-post export is one file: the progress bar must count posts, not files."""
+    from humaskit.archive.store import Archive
+    from humaskit.importer.run import import_paths
+
+    export = workdir / "export.xml"
+    export.write_text(wxr([wxr_post(n) for n in range(1, 31)]), encoding="utf-8")
+    other = workdir / "rutan_rantau.txt"
+    shutil.copy(MESSY / "rutan_rantau.txt", other)
+    seen: list[tuple[int, int]] = []
+    defaults = {"unit": "Rumah Tahanan Negara Kelas IIB Rantau", "signature": "Rutan Rantau"}
+    result = import_paths(
+        Archive(workdir / "archive"),
+        [export, other],
+        profile=None,
+        defaults=defaults,
+        dry_run=True,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert len(result.outcomes) == 31
+    assert seen[-1] == (31, 31)
+    assert [done for done, _ in seen] == list(range(1, 32))

@@ -228,16 +228,20 @@ def import_paths(
     known = imported_hashes(archive)
     result = ImportResult([])
     batch: list[str] = []
+    counted = [0, len(files)]  # sources done, sources expected (a WordPress export adds its posts)
+
+    def step(sources: int = 1) -> None:
+        counted[1] += sources - 1
+        if len(batch) >= INDEX_BATCH:
+            _index(archive, batch, result)
+        if progress is not None:
+            counted[0] += 1
+            progress(counted[0], counted[1])
+
     try:
-        for number, path in enumerate(files, start=1):
-            try:
-                _import_file(archive, path, result, known, batch, profile, defaults,
-                             year=year, date=date, dry_run=dry_run, ask_date=ask_date)  # fmt: skip
-            finally:
-                if len(batch) >= INDEX_BATCH:
-                    _index(archive, batch, result)
-                if progress is not None:
-                    progress(number, len(files))
+        for path in files:
+            _import_file(archive, path, result, known, batch, profile, defaults, step,
+                         year=year, date=date, dry_run=dry_run, ask_date=ask_date)  # fmt: skip
     finally:
         _index(archive, batch, result)
     return result
@@ -256,6 +260,9 @@ def _index(archive: Any, batch: list[str], result: ImportResult) -> None:
         index_saved(archive, list(archive.iter_releases(ids)))
     except HumasError as err:
         result.index_error = err.message
+    except Exception as err:  # the releases are saved: say so, never hide it in a traceback
+        error = type(err).__name__
+        result.index_error = t("releases.saved_not_indexed", ids=", ".join(ids), error=error)
 
 
 def _import_file(
@@ -266,6 +273,7 @@ def _import_file(
     batch: list[str],
     profile: Any,
     defaults: Mapping[str, Any],
+    step: Callable[..., None],
     *,
     year: int | None,
     date: dt.date | None,
@@ -277,10 +285,14 @@ def _import_file(
         read = read_file(path)
     except FileProblem as err:
         result.outcomes.append(Outcome(shown, "failed", error=display_path(err.message)))
+        step()
         return
     except Exception as err:  # a reader crashing on a hostile file must not stop the rest
         result.outcomes.append(Outcome(shown, "failed", error=_crash(shown, err)))
+        step()
         return
+    if not read.sources:
+        step()
     for key, count in read.skipped.items():
         result.skipped[key] = result.skipped.get(key, 0) + count
     if date is not None and len(read.sources) > 1:
@@ -299,6 +311,8 @@ def _import_file(
             outcome.status, outcome.error = "failed", f"{outcome.source}: {err.message}"
         except Exception as err:  # one crashing record never stops the import
             outcome.status, outcome.error = "failed", _crash(outcome.source, err)
+        finally:
+            step(len(read.sources) if source is read.sources[0] else 1)
 
 
 def _crash(source: str, err: BaseException) -> str:
