@@ -426,8 +426,14 @@ def recover(lines: list[str], hints: Hints) -> Recovered:
             header_dates.append((lead_at, prefix_date, True))
     else:
         rec.why_empty["location"] = t("import.why_no_dateline")
-    data["lead"] = lead
     rest = paragraphs[1:]
+    if not rest:
+        # A release published as one block: its first sentence is the lead, its last the
+        # closing (the record needs both), and nothing is lost.
+        sentences = _sentences(lead)
+        if len(sentences) >= 2:
+            lead, rest = sentences[0], sentences[1:]
+    data["lead"] = lead
 
     # Header dates: the one nearest before the lead, a dated-and-timed one first.
     before = sorted(
@@ -486,6 +492,14 @@ def recover(lines: list[str], hints: Hints) -> Recovered:
         else:
             rec.why_empty["title"] = t("import.why_no_title")
     return _finish(rec, hints)
+
+
+def _sentences(paragraph: str) -> list[str]:
+    """Sentences of a paragraph; an initial ("M.", "H.") or a quote does not end one."""
+    parts = re.split(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])", paragraph)
+    if any(p.count('"') % 2 or p.count("“") != p.count("”") for p in parts):
+        return [paragraph]  # a sentence boundary inside a quotation: leave it whole
+    return [p for p in parts if p]
 
 
 def _title_from(lines: list[str]) -> str | None:
