@@ -438,3 +438,11 @@ def test_progress_counts_the_posts_of_an_export(workdir) -> None:
     assert len(result.outcomes) == 31
     assert seen[-1] == (31, 31)
     assert [done for done, _ in seen] == list(range(1, 32))
+
+
+def test_a_symlink_loop_is_named_as_such_not_as_permissions(cli, profile, workdir) -> None:
+    loop = workdir / "putar.txt"
+    loop.symlink_to(loop)
+    result = cli("import", loop)
+    assert result.exit_code == 1
+    assert "berputar" in result.stderr and "izin" not in result.stderr

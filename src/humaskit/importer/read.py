@@ -100,7 +100,7 @@ def read_regular_source(path: Path, limit: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as err:
-        raise FileProblem(t("import.unreadable", source=path, error=err.strerror or err)) from None
+        raise FileProblem(_open_problem(path, err)) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -117,9 +117,22 @@ def read_regular_source(path: Path, limit: int) -> bytes:
                 raise FileProblem(t("import.too_big", source=path, limit=max(1, limit // MB)))
         return b"".join(chunks)
     except OSError as err:
-        raise FileProblem(t("import.unreadable", source=path, error=err.strerror or err)) from None
+        raise FileProblem(_open_problem(path, err)) from None
     finally:
         os.close(fd)
+
+
+def _open_problem(path: Path, err: OSError) -> str:
+    """Say what is really wrong: only a refused permission is a permissions problem."""
+    import errno
+
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return t("import.unreadable", source=path, error=err.strerror or err)
+    if err.errno == errno.ELOOP:
+        return t("import.symlink_loop", source=path)
+    if err.errno == errno.ENOENT:
+        return t("import.vanished", source=path)
+    return t("import.read_error", source=path, error=err.strerror or err)
 
 
 def read_file(path: Path) -> FileRead:
@@ -249,14 +262,13 @@ def read_docx(path: Path, raw: bytes) -> SourceText:
         raise FileProblem(t("import.bad_docx", source=path)) from None
     lines: list[str] = []
     title = None
+    looked = 0  # the headline is near the top: styles (~1 ms each) are read there only
     for paragraph in document.paragraphs:
         text = paragraph.text
-        if (
-            title is None
-            and text.strip()
-            and _style_name(paragraph).startswith(("Title", "Heading"))
-        ):
-            title = text.strip()
+        if title is None and looked < 30 and text.strip():
+            looked += 1
+            if _style_name(paragraph).startswith(("Title", "Heading")):
+                title = text.strip()
         lines.extend(text.split("\n"))
         lines.append("")  # Word paragraphs are paragraphs
     source = SourceText(str(path), "docx", raw, "source.docx", lines, title=title)

@@ -44,7 +44,7 @@ EXPLICIT_DATE = re.compile(
     re.IGNORECASE,
 )
 NEWS_DATE = re.compile(
-    rf"\b(?P<wd>{DAY_PATTERN})\s*\(\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})"
+    rf"\b(?P<wd>{DAY_PATTERN}),?\s*\(\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})"
     r"(?:\s*/\s*(?P<y>\d{2}|\d{4}))?\s*\)",
     re.IGNORECASE,
 )
@@ -58,9 +58,9 @@ _RANKS = (
     r"AKBP|Kompol|AKP|Iptu|Ipda|Aiptu|Aipda|Bripka|Brigpol|Briptu|Bripda|Kombes\s+Pol\.?|"
     r"Kombes|Brigjen\s+Pol\.?|Irjen\s+Pol\.?|Letkol|Kolonel|Mayor|Kapten|Dr\.|Drs\.|Ir\.|H\."
 )
-_HONORIFIC = r"Prof\.|Hj\.|KH\.?|dr\.|drg\.|Ust\.|Ustadz"
+_HONORIFIC = r"Prof\.|Hj\.|KH\.?|dr\.|drg\.|Ust\.|Ustadz|Bapak|Ibu|Pak|Bu"
 JABATAN = re.compile(
-    rf"(?<![\w])(?P<title>(?:(?:Plt|Plh)\.?\s+)?(?:{JABATAN_WORDS})\b[^,;:.!?\"“”\n]{{0,150}}?)"
+    rf"(?<![\w])(?P<title>(?:(?:Plt|Plh)\.?\s+)?(?i:{JABATAN_WORDS})\b[^,;:.!?\"“”\n]{{0,150}}?)"
     rf",\s+(?P<name>(?:(?:{_RANKS}|{_HONORIFIC})\s+)*{NAME})(?=\s*(?:[,.;)]|$|\s+[a-z(]))"
 )
 # "Kapolres Dumai AKBP Dedi Supriadi mengatakan": a rank marks where the name starts.
@@ -114,7 +114,11 @@ _QUOTE_BEFORE = re.compile(
 _PRONOUNS = {"ia", "dia", "beliau", "nya", ""}
 # Place and time after the speaker's name: "Faisol Ali di Banjarmasin, Kamis."
 _AFTER_NAME = re.compile(
-    rf"^(?:(?:di|saat\s+di|ketika\s+di)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,3}})?"
+    r"^(?:,?\s*(?:kepada\s+(?:wartawan|awak\s+media|media|para\s+wartawan|jurnalis)|"
+    r"saat\s+(?:dikonfirmasi|ditemui|diwawancarai|dihubungi)|ketika\s+(?:dikonfirmasi|ditemui)|"
+    r"dalam\s+(?:keterangannya|keterangan\s+tertulis(?:nya)?|sambutannya|siaran\s+pers(?:nya)?)"
+    r"|usai\s+(?:kegiatan|acara|upacara|apel)))*\s*,?\s*"
+    rf"(?:(?:di|saat\s+di|ketika\s+di)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,3}})?"
     rf"\s*,?\s*(?:(?:pada\s+)?(?:{DAY_PATTERN})(?:\s*\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\))?)?"
     r"\s*[.]?$"
 )
@@ -386,6 +390,10 @@ def recover(lines: list[str], hints: Hints) -> Recovered:
 
     # A headline the source gives (HTML/WXR/Word heading) is not repeated as a paragraph.
     source_title = clean_line(hints.title or "") or None
+    if source_title and kept and _looks_like_headline(kept[0]):
+        suffix = source_title[len(kept[0]) :] if source_title.startswith(kept[0]) else ""
+        if re.match(r"^\s*[-–—|:]\s*\S", suffix):
+            source_title = kept[0]  # "Judul - Nama Situs" in <title>, "Judul" on the page
     if source_title:
         folded = source_title.casefold()
         while kept and kept[0].casefold() in (folded, folded.rstrip(".")):
@@ -451,7 +459,7 @@ def recover(lines: list[str], hints: Hints) -> Recovered:
     else:
         rec.why_empty["date"] = t("import.why_no_date")
 
-    speakers = _find_speakers([lead, *rest])
+    speakers = _find_speakers([lead, *rest], _places(data, hints, paragraphs))
     for entry in hints.front.get("speakers") or []:
         if isinstance(entry, dict) and entry.get("name") and entry.get("title"):
             existing = next((s for s in speakers if s["name"] == entry["name"]), None)
@@ -509,7 +517,7 @@ def _title_from(lines: list[str]) -> str | None:
     candidates = [p for p in candidates if not _dateline_match(p)] or candidates
     if not candidates:
         upper = [p for p in lines if _looks_like_headline(p)]
-        return upper[-1].title() if upper else None
+        return upper[-1] if upper else None
     last = candidates[-1]
     if len(candidates) >= 2 and lines and lines[-1] == last:
         previous = candidates[-2]
@@ -708,23 +716,101 @@ def valid_name(name: str) -> bool:
 
 def _clean_title(title: str) -> str:
     parts = _TITLE_SPLIT.split(title)
-    return " ".join(parts[-1].split()).strip(" ,")
+    title = " ".join(parts[-1].split()).strip(" ,")
+    return title[:1].upper() + title[1:]
 
 
-def _find_speakers(paragraphs: list[str]) -> list[dict[str, Any]]:
-    """Everyone introduced as "Jabatan, Nama," (or "Jabatan AKBP Nama") in order."""
+_REPORTING = (
+    r"mengatakan|menjelaskan|menyampaikan|mengungkapkan|menegaskan|menuturkan|menerangkan|"
+    r"memaparkan|menambahkan|berharap|berpesan|meminta|mengajak|mengimbau|menyebutkan|"
+    r"mengapresiasi|menyatakan"
+)
+_NO_COMMA_INTRO = re.compile(
+    rf"(?<![\w])(?P<intro>(?:{JABATAN_WORDS})\b[^,;:.!?\"“”\n]{{3,150}}?)\s+(?:{_REPORTING})\b"
+)
+_PLACE_AFTER = re.compile(
+    r"\b(?:Kelas\s+(?:I{1,3}|IV)[AB]?(?:\s+TPI)?|Kabupaten|Kota|Kecamatan|Polres|Polresta|"
+    r"Polsek|Lapas|Rutan|Bapas|LPKA|Kanim|Kemenag|Kantor\s+Imigrasi)\s+(?P<place>[A-Z][a-z]+)"
+)
+_UNIT_WORDS = set(
+    [
+        "rutan",
+        "lapas",
+        "bapas",
+        "lpka",
+        "kanim",
+        "kanwil",
+        "polres",
+        "polsek",
+        "humas",
+        "diskominfo",
+        "kominfo",
+        "kemenag",
+        "imigrasi",
+        "pemkab",
+        "pemkot",
+        "dinas",
+    ]
+)
+
+
+def _places(data: dict[str, Any], hints: Hints, paragraphs: list[str]) -> set[str]:
+    """Town names the text and the profile give: where a jabatan ends and a name starts in
+    "Kepala Rutan Kelas IIB Pelaihari Fani Andika mengatakan"."""
+    places: set[str] = set()
+    for value in (
+        data.get("location"),
+        hints.defaults.get("location"),
+        data.get("signature"),
+        hints.defaults.get("signature"),
+    ):
+        for word in str(value or "").split():
+            if word.lower() not in _UNIT_WORDS:
+                places.add(word.casefold())
+    for paragraph in paragraphs:
+        places |= {m.group("place").casefold() for m in _PLACE_AFTER.finditer(paragraph)}
+    return places
+
+
+def _find_speakers(paragraphs: list[str], places: set[str] | None = None) -> list[dict[str, Any]]:
+    """Everyone introduced as "Jabatan, Nama," (or "Jabatan AKBP Nama", or "Jabatan Kota
+    Nama mengatakan" where Kota is a known town) in order."""
     speakers: list[dict[str, Any]] = []
     for paragraph in paragraphs:
-        matches = [*JABATAN.finditer(paragraph), *JABATAN_RANK.finditer(paragraph)]
-        for match in sorted(matches, key=lambda m: m.start()):
-            name = clean_name(match.group("name"))
+        found: list[tuple[int, str, str]] = []
+        for match in [*JABATAN.finditer(paragraph), *JABATAN_RANK.finditer(paragraph)]:
+            found.append((match.start(), match.group("name"), match.group("title")))
+        for match in _NO_COMMA_INTRO.finditer(paragraph):
+            if split := _split_intro(match.group("intro"), places or set()):
+                found.append((match.start(), split[1], split[0]))
+        for _, raw_name, raw_title in sorted(found, key=lambda f: f[0]):
+            name = clean_name(raw_name)
             if not valid_name(name) or any(s["name"] == name for s in speakers):
                 continue
-            title = _clean_title(match.group("title"))
+            title = _clean_title(raw_title)
             if DAY_WORD.match(title) or not title:
                 continue
             speakers.append({"name": name, "title": title, "_intro": True})
     return speakers
+
+
+def _split_intro(intro: str, places: set[str]) -> tuple[str, str] | None:
+    """ "Kepala Rutan Kelas IIB Pelaihari Fani Andika" → jabatan and name, when the word
+    before the name is a known town or an institution word; otherwise nothing."""
+    words = intro.split()
+    for size in (3, 2, 1):
+        if len(words) <= size:
+            continue
+        before, name = words[-size - 1], words[-size:]
+        boundary = before.casefold().strip(",") in places or before.lower() in _NOT_NAME
+        if (
+            boundary
+            and valid_name(" ".join(name))
+            and (size > 1 or len(name[0]) > 3)
+            and not any(w.casefold() in places for w in name)
+        ):
+            return " ".join(words[:-size]), " ".join(name)
+    return None
 
 
 def _resolve(who: str, speakers: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -68,7 +68,8 @@ ACADEMIC_TITLES = re.compile(
 HONORIFICS = re.compile(
     r"^(?:(?:Prof|Dr|Drs|Dra|Ir|H|Hj|KH|Ust|Ustadz|dr|drg|Kompol|AKBP|AKP|Iptu|Ipda|Aiptu|"
     r"Aipda|Bripka|Brigpol|Briptu|Bripda|Brigadir|Kombes(?:\s+Pol)?|Irjen(?:\s+Pol)?|"
-    r"Brigjen(?:\s+Pol)?|Letkol|Kolonel|Mayor|Kapten|Serka|Serma|Pelda|Pratu|Kopda|Sertu)\.?"
+    r"Brigjen(?:\s+Pol)?|Letkol|Kolonel|Mayor|Kapten|Serka|Serma|Pelda|Pratu|Kopda|Sertu|"
+    r"Bapak|Ibu|Pak|Bu|Sdr|Sdri|Saudara|Saudari)\.?"
     r"(?:\s+Pol\.?)?\s+)+"
 )
 
