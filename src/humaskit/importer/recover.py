@@ -158,6 +158,12 @@ _CREDIT_LINE = re.compile(
     r"kontributor|oleh|teks|narasi|desain|video|liputan|wartawan)\s*:.*)$",
     re.IGNORECASE,
 )
+# A photo caption between the headline and the lead: "Karutan membuka kegiatan (Foto: Humas)".
+_CAPTION = re.compile(
+    r"\(\s*(?:foto|dok\.?|dokumentasi|ist\.?|istimewa|sumber\s+foto)\s*[:.)]?[^()]*\)\s*$"
+    r"|^(?:foto|dok\.?|dokumentasi)\s*[:.]\s",
+    re.IGNORECASE,
+)
 _CRAWL_DATE = re.compile(r"^(?:diakses|accessed|dicetak|printed|retrieved)\b", re.IGNORECASE)
 _CONTRIBUTOR = re.compile(r"^kontributor\s*:\s*(?:tim\s+)?humas\s+(?P<sig>.{3,60})$", re.IGNORECASE)
 _CREDIT_INLINE = re.compile(
@@ -314,7 +320,7 @@ def _sift(paragraphs: list[str], rec: Recovered, tags: list[str]) -> tuple[list[
                 timed = bool(re.search(r"\d{1,2}[:.]\d{2}", EXPLICIT_DATE.sub("", paragraph)))
                 header_dates.append((len(kept), found[0], timed))
             continue
-        if _JUNK.match(paragraph):
+        if _JUNK.match(paragraph) or _CAPTION.search(paragraph):
             continue
         if not kept and paragraph.isupper() and _LETTERHEAD.search(paragraph):
             continue
@@ -545,12 +551,13 @@ def _finish(rec: Recovered, hints: Hints) -> Recovered:
 def _is_date_line(paragraph: str) -> bool:
     """A line that is only a publication date/time ("Kamis, 7 September 2023 14:30 WIB",
     "07/09/2023", "Diposting 7 Sep 2023")."""
-    if not _explicit_dates(paragraph) or len(paragraph.split()) > 10:
+    if not _explicit_dates(paragraph) or len(paragraph.split()) > 14:
         return False
     rest = EXPLICIT_DATE.sub("", paragraph)
     rest = re.sub(
         rf"{DAY_PATTERN}|\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?|WIB|WITA|WIT|pukul|"
         r"diposting|diperbarui|dipublikasikan|terbit|updated?|published|oleh|admin|"
+        r"(?:dibaca|dilihat|views?|komentar|kali|hits?)\s*:?\s*\d*|\d+\s*(?:kali|views?)|"
         r"[,|/()•·-]",
         "",
         rest,
@@ -839,10 +846,13 @@ def _resolve(who: str, speakers: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 def _resolve_role(who: str, speakers: list[dict[str, Any]]) -> dict[str, Any] | None:
     """ "ujar Karutan": the person introduced earlier in that role (only when one is)."""
-    key = who.casefold().strip(" .")
+    key = " ".join(who.casefold().strip(" .").split())
     expansions = ROLE_WORDS.get(key)
     if expansions is None:
-        return None
+        # "ujar Kepala Rutan Kelas IIB Pelaihari": the jabatan someone was introduced with.
+        if len(key.split()) < 2 or not re.match(rf"(?:{JABATAN_WORDS})\b", who, re.IGNORECASE):
+            return None
+        expansions = (key,)
     found = [s for s in speakers if s["title"].casefold().startswith(expansions)]
     return found[0] if len(found) == 1 else None
 
