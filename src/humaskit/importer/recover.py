@@ -431,7 +431,7 @@ def recover(lines: list[str], hints: Hints) -> Recovered:
     dateline = _dateline(lead)
     if dateline is not None:
         prefix, lead = dateline
-        location, outlet, prefix_date = _parse_prefix(prefix, hints)
+        location, outlet, prefix_date = _parse_prefix(prefix, hints, " ".join(paragraphs))
         if location:
             data["location"] = location
         if outlet:
@@ -516,9 +516,23 @@ def _sentences(paragraph: str) -> list[str]:
     return [p for p in parts if p]
 
 
+_FURNITURE_HEAD = re.compile(r"^(?:(?:MENU|TUTUP|Menu|Tutup|Beranda|Home|BERANDA|HOME)\s+)+")
+_FURNITURE_TAIL = re.compile(
+    r"\s+(?:Artikel\s+Lain(?:nya)?|Berita\s+Lain(?:nya)?|Baca\s+Juga|Berita\s+Terkait)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _strip_furniture(line: str) -> str:
+    """Menu words stuck before a headline and "Artikel Lain" stuck after it."""
+    return _FURNITURE_TAIL.sub("", _FURNITURE_HEAD.sub("", line)).strip()
+
+
 def _title_from(lines: list[str]) -> str | None:
     """The headline among the lines before the lead: the last headline-like line, joined
     with the one before when a long headline was broken over two lines."""
+    lines = [_strip_furniture(p) for p in lines]
+    lines = [p for p in lines if p and not _explicit_dates(p)]
     candidates = [p for p in lines if _looks_like_headline(p) and not p.isupper()]
     candidates = [p for p in candidates if not _dateline_match(p)] or candidates
     if not candidates:
@@ -597,7 +611,9 @@ def _is_outlet(word: str) -> bool:
     )
 
 
-def _parse_prefix(prefix: str, hints: Hints) -> tuple[str | None, str | None, dt.date | None]:
+def _parse_prefix(
+    prefix: str, hints: Hints, text: str = ""
+) -> tuple[str | None, str | None, dt.date | None]:
     """ "Pelaihari, INFO_PAS", "Jakarta (ANTARA)", "KBRN, Tarakan", "Wartanesia"."""
     prefix_date = next(iter(_explicit_dates(prefix)), None)
     prefix = EXPLICIT_DATE.sub("", prefix).strip(" ,")
@@ -614,7 +630,8 @@ def _parse_prefix(prefix: str, hints: Hints) -> tuple[str | None, str | None, dt
         # One name before the dash: the town when it is the profile's (or there is no other
         # town to use), else the outlet ("Wartanesia - ").
         known = str(hints.defaults.get("location") or "").casefold()
-        if not known or prefix.casefold() == known or prefix.isupper():
+        in_text = re.search(rf"\b{re.escape(prefix)}\b", text[len(prefix) + 3 :])
+        if not known or prefix.casefold() == known or prefix.isupper() or in_text:
             location = prefix
         else:
             outlet = prefix
