@@ -18,10 +18,16 @@ from typing import Any
 
 from humaskit.document.compose import compose
 from humaskit.i18n import t
-from humaskit.importer.recover import JABATAN, NEWS_DATE
 from humaskit.record import dates
 from humaskit.record.model import KNOWN_VERBS, Release
-from humaskit.record.vocabulary import DAY_PATTERN, MONTH_PATTERN, MONTHS, weekday_index
+from humaskit.record.vocabulary import (
+    DAY_PATTERN,
+    JABATAN,
+    MONTH_PATTERN,
+    MONTHS,
+    NEWS_DATE,
+    weekday_index,
+)
 
 ERROR, WARNING = "error", "warning"
 HEADLINE_WORDS = 12

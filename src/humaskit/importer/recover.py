@@ -22,16 +22,21 @@ from typing import Any
 
 from humaskit.i18n import t
 from humaskit.record.vocabulary import (
-    ACADEMIC_TITLES,
+    ACADEMIC_TITLES_PATTERN,
     CONTROL_CHARS,
     DAY_PATTERN,
     DAY_WORD,
     EMAIL,
-    HONORIFICS,
+    HONORIFIC_PATTERN,
+    HONORIFICS_PATTERN,
     INVISIBLE_CHARS,
+    JABATAN,
     JABATAN_WORDS,
     MONTH_PATTERN,
     MONTHS,
+    NAME,
+    NEWS_DATE,
+    RANK_PATTERN,
     ROLE_WORDS,
     weekday_index,
 )
@@ -43,30 +48,16 @@ EXPLICIT_DATE = re.compile(
     rf"|\b(?P<m4>{MONTH_PATTERN})\.?\s+(?P<d4>\d{{1,2}}),?\s+(?P<y4>(?:19|20)\d{{2}})\b",
     re.IGNORECASE,
 )
-NEWS_DATE = re.compile(
-    rf"\b(?P<wd>{DAY_PATTERN}),?\s*\(\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})"
-    r"(?:\s*/\s*(?P<y>\d{2}|\d{4}))?\s*\)",
-    re.IGNORECASE,
-)
+ACADEMIC_TITLES = re.compile(ACADEMIC_TITLES_PATTERN)
+HONORIFICS = re.compile(HONORIFICS_PATTERN)
 LONG_DATE = re.compile(
     rf"\b(?P<wd>{DAY_PATTERN}),?\s+(?P<d>\d{{1,2}})\s+(?P<m>{MONTH_PATTERN})\b", re.I
 )
 
-_NAME_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][A-Za-z'’-]+)"  # "M." "Hj." or a word
-NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}"
-_RANKS = (
-    r"AKBP|Kompol|AKP|Iptu|Ipda|Aiptu|Aipda|Bripka|Brigpol|Briptu|Bripda|Kombes\s+Pol\.?|"
-    r"Kombes|Brigjen\s+Pol\.?|Irjen\s+Pol\.?|Letkol|Kolonel|Mayor|Kapten|Dr\.|Drs\.|Ir\.|H\."
-)
-_HONORIFIC = r"Prof\.|Hj\.|KH\.?|dr\.|drg\.|Ust\.|Ustadz|Bapak|Ibu|Pak|Bu"
-JABATAN = re.compile(
-    rf"(?<![\w])(?P<title>(?:(?:Plt|Plh)\.?\s+)?(?i:{JABATAN_WORDS})\b[^,;:.!?\"“”\n]{{0,150}}?)"
-    rf",\s+(?P<name>(?:(?:{_RANKS}|{_HONORIFIC})\s+)*{NAME})(?=\s*(?:[,.;)]|$|\s+[a-z(]))"
-)
 # "Kapolres Dumai AKBP Dedi Supriadi mengatakan": a rank marks where the name starts.
 JABATAN_RANK = re.compile(
     rf"(?<![\w])(?P<title>(?:{JABATAN_WORDS})\b[^,;:.!?\"“”\n]{{0,120}}?)\s+"
-    rf"(?P<name>(?:{_RANKS})\s+{NAME})(?=\s*(?:[,.;)]|$|\s+[a-z(]))"
+    rf"(?P<name>(?:{RANK_PATTERN})\s+{NAME})(?=\s*(?:[,.;)]|$|\s+[a-z(]))"
 )
 _TITLE_SPLIT = re.compile(
     rf"\b(?:serta|bersama|oleh|dari|dan|yakni|yaitu|antara\s+lain)\s+(?=(?:(?:Plt|Plh)\.?\s+)?"
@@ -1040,7 +1031,7 @@ def _introduced_without_commas(who: str, seen: list[str]) -> dict[str, Any] | No
         return None
     pattern = re.compile(
         rf"(?<![\w])(?P<title>(?:{JABATAN_WORDS})\b[^,;:.!?\"“”\n]{{0,120}}?)\s+"
-        rf"(?:(?:{_RANKS}|{_HONORIFIC})\s+)*(?P<name>{re.escape(who)}(?:\s+[A-Z][\w'’-]+){{0,3}})"
+        rf"(?:(?:{RANK_PATTERN}|{HONORIFIC_PATTERN})\s+)*(?P<name>{re.escape(who)}(?:\s+[A-Z][\w'’-]+){{0,3}})"
         r"(?=\s*(?:[,.;)]|$|\s+[a-z(]))"
     )
     for paragraph in seen:

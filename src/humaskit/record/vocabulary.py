@@ -58,19 +58,38 @@ ROLE_WORDS = {
 }
 
 # Academic degrees and ranks: kept out of a person's ``name`` (the jabatan may keep them).
-ACADEMIC_TITLES = re.compile(
+ACADEMIC_TITLES_PATTERN = (
     r"(?:,?\s*\b(?:S\.?\s?H|M\.?\s?H|S\.?\s?Sos|M\.?\s?Si|S\.?\s?Kom|M\.?\s?Kom|S\.?\s?E|"
     r"M\.?\s?M|S\.?\s?Pd|M\.?\s?Pd|S\.?\s?T|M\.?\s?T|S\.?\s?Ag|M\.?\s?Ag|S\.?\s?IP|M\.?\s?AP|"
     r"S\.?\s?Psi|M\.?\s?Psi|S\.?\s?Ked|S\.?\s?Kep|S\.?\s?Tr\.?\s?Pas|A\.?\s?Md(?:\.?\s?\w+)?|"
     r"Amd|AMd|S\.?\s?Hum|M\.?\s?Hum|S\.?\s?Farm|Apt|Ph\.?\s?D|M\.?\s?Sc|MBA|LL\.?M|"
     r"S\.?\s?H\.?\s?I|M\.?\s?E|S\.?\s?I\.?\s?Kom|M\.?\s?I\.?\s?Kom|CPNS)\b\.?)+\s*$"
 )
-HONORIFICS = re.compile(
+HONORIFICS_PATTERN = (
     r"^(?:(?:Prof|Dr|Drs|Dra|Ir|H|Hj|KH|Ust|Ustadz|dr|drg|Kompol|AKBP|AKP|Iptu|Ipda|Aiptu|"
     r"Aipda|Bripka|Brigpol|Briptu|Bripda|Brigadir|Kombes(?:\s+Pol)?|Irjen(?:\s+Pol)?|"
     r"Brigjen(?:\s+Pol)?|Letkol|Kolonel|Mayor|Kapten|Serka|Serma|Pelda|Pratu|Kopda|Sertu|"
     r"Bapak|Ibu|Pak|Bu|Sdr|Sdri|Saudara|Saudari)\.?"
     r"(?:\s+Pol\.?)?\s+)+"
+)
+
+# A person's name as written, and a jabatan introducing one: "Kepala Rutan X, Fani Andika,".
+NAME_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][A-Za-z'’-]+)"  # "M." "Hj." or a word
+NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,5}}"
+RANK_PATTERN = (
+    r"AKBP|Kompol|AKP|Iptu|Ipda|Aiptu|Aipda|Bripka|Brigpol|Briptu|Bripda|Kombes\s+Pol\.?|"
+    r"Kombes|Brigjen\s+Pol\.?|Irjen\s+Pol\.?|Letkol|Kolonel|Mayor|Kapten|Dr\.|Drs\.|Ir\.|H\."
+)
+HONORIFIC_PATTERN = r"Prof\.|Hj\.|KH\.?|dr\.|drg\.|Ust\.|Ustadz|Bapak|Ibu|Pak|Bu"
+JABATAN = re.compile(
+    rf"(?<![\w])(?P<title>(?:(?:Plt|Plh)\.?\s+)?(?i:{JABATAN_WORDS})\b[^,;:.!?\"“”\n]{{0,150}}?)"
+    rf",\s+(?P<name>(?:(?:{RANK_PATTERN}|{HONORIFIC_PATTERN})\s+)*{NAME})(?=\s*(?:[,.;)]|$|\s+[a-z(]))"
+)
+
+NEWS_DATE = re.compile(
+    rf"\b(?P<wd>{DAY_PATTERN}),?\s*\(\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})"
+    r"(?:\s*/\s*(?P<y>\d{2}|\d{4}))?\s*\)",
+    re.IGNORECASE,
 )
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
