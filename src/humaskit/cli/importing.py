@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -97,10 +98,8 @@ def import_command(
         raise typer.Exit(ExitStatus.FAILED)
 
 
-def ask_import_date(source: str):  # type: ignore[no-untyped-def]
+def ask_import_date(source: str) -> dt.date | None:
     """Ask for the date of a text that has none (only in a terminal)."""
-    import datetime as dt
-
     import questionary
 
     def valid(value: str) -> bool | str:
