@@ -121,3 +121,16 @@ def test_recovery_never_fails_and_quotes_only_known_speakers() -> None:
             assert len(data["date"]) == 10
 
     check()
+
+
+def test_a_list_of_roles_is_not_a_speaker() -> None:
+    from humaskit.importer.recover import Hints, recover
+
+    lines = [
+        "Polsek Gambut Gelar Apel Gabungan",
+        "",
+        "Gambut - Polsek Gambut menggelar apel gabungan bersama Kapolsek, Danramil, Camat "
+        "Gambut, dan tokoh masyarakat pada Senin (9/1/2023).",
+        "Apel ditutup dengan doa bersama.",
+    ]
+    assert "speakers" not in recover(lines, Hints()).data

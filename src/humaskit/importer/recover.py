@@ -714,14 +714,19 @@ def clean_name(name: str) -> str:
     return name.strip(" ,")
 
 
+_JABATAN_WORD = re.compile(
+    rf"(?:{JABATAN_WORDS}|Danrem|Dandim|Danramil|Babinsa|Bhabinkamtibmas)$", re.I
+)
+
+
 def valid_name(name: str) -> bool:
     words = name.split()
     if not words or len(words) > 5:
         return False
     for word in words:
         bare = word.lower().strip(".,'’")
-        if bare in _NOT_NAME or DAY_WORD.match(word.strip(".,")):
-            return False
+        if bare in _NOT_NAME or DAY_WORD.match(word.strip(".,")) or _JABATAN_WORD.match(word):
+            return False  # "Kapolsek, Danramil, Camat …": roles listed, not a name
         if len(word) >= 3 and word.isupper() and word.isalpha():
             return False  # an acronym: PSSI, AKBP, WBP
         if re.fullmatch(r"(?:me|di|ber|ter|pe)\w+kan|\w+nya", bare):
