@@ -18,16 +18,16 @@ from typing import Any
 
 from humaskit.document.compose import compose
 from humaskit.i18n import t
-from humaskit.importer.run import (
-    _DAY_RE,
-    _MONTH_RE,
+from humaskit.record import dates
+from humaskit.record.model import KNOWN_VERBS, Release
+from humaskit.record.vocabulary import (
+    DAY_PATTERN,
     JABATAN,
+    MONTH_PATTERN,
     MONTHS,
     NEWS_DATE,
     weekday_index,
 )
-from humaskit.record import dates
-from humaskit.record.model import KNOWN_VERBS, Release
 
 ERROR, WARNING = "error", "warning"
 HEADLINE_WORDS = 12
@@ -36,13 +36,13 @@ OLDEST = dt.date(1990, 1, 1)
 DUPLICATE_RATIO = 0.75
 
 _LONG_DATE = re.compile(
-    rf"\b(?P<wd>{_DAY_RE}),?\s+(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH_RE})(?:\s+(?P<y>\d{{4}}))?\b",
+    rf"\b(?P<wd>{DAY_PATTERN}),?\s+(?P<d>\d{{1,2}})\s+(?P<m>{MONTH_PATTERN})(?:\s+(?P<y>\d{{4}}))?\b",
     re.IGNORECASE,
 )
 _VERBS = "|".join(KNOWN_VERBS)
 _MISSING_COMMA = re.compile(rf"[\w)][\"”]\s+(?P<verb>(?:{_VERBS})(?:nya)?)\b")
 _WHEN = re.compile(
-    rf"\b(?:{_DAY_RE}|{_MONTH_RE}|hari ini|kemarin|pukul|pagi|siang|sore|malam)\b"
+    rf"\b(?:{DAY_PATTERN}|{MONTH_PATTERN}|hari ini|kemarin|pukul|pagi|siang|sore|malam)\b"
     r"|\b\d{1,2}/\d{1,2}\b",
     re.IGNORECASE,
 )
@@ -283,13 +283,40 @@ def check_target(target: str, archive: Any, defaults: dict[str, Any]) -> tuple[s
 
     from humaskit.archive.store import ID_PATTERN
     from humaskit.errors import InputError
-    from humaskit.importer.run import SUPPORTED, recover_release
+    from humaskit.importer.read import SUPPORTED
 
     path = Path(target)
-    if path.is_file() and path.suffix.lower() in SUPPORTED:
-        release = recover_release(path, defaults=defaults)
-        return str(path), check_release(release, archive=archive)
+    exists = path.exists() or path.is_symlink()
+    if exists and path.suffix.lower() in SUPPORTED:
+        return str(path), check_file(path, archive, defaults)
+    if exists and not ID_PATTERN.fullmatch(target):
+        raise InputError(t("check.unsupported", value=target))
     if not ID_PATTERN.fullmatch(target):
         raise InputError(t("check.no_such", value=target))
     stored = archive.load(target)
     return stored.id, check_release(stored.release, archive=archive, exclude_id=stored.id)
+
+
+def check_file(path: Any, archive: Any, defaults: dict[str, Any]) -> list[Finding]:
+    """A record file is checked as ``new`` would check it (a bad record is bad input, exit
+    2). A published text (.txt/.md/.docx/.html) is checked as a reader of the archive would
+    meet it: what the text lacks (no date, no lead...) is a finding, not an import failure;
+    only a file that cannot be read at all is bad input."""
+    from humaskit.errors import RecordError
+    from humaskit.importer.run import read_for_check
+    from humaskit.record.model import parse_release
+
+    source, recovered = read_for_check(path, defaults=defaults)
+    if source.record is not None:
+        release = parse_release(recovered.data, defaults=defaults, source=str(path))
+        return check_release(release, archive=archive)
+    try:
+        release = parse_release(recovered.data, defaults=defaults, source=str(path))
+    except RecordError as err:
+        findings = []
+        for problem in err.problems:
+            why = recovered.why_empty.get(problem.field.split("[")[0].split(".")[0])
+            message = t("check.published_missing", why=why) if why else problem.message
+            findings.append(Finding("published-missing", ERROR, problem.field, message))
+        return findings
+    return check_release(release, archive=archive)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -11,12 +12,22 @@ from humaskit.cli import output as console
 from humaskit.cli.app import (
     JsonOption,
     app,
+    can_prompt,
     session,
 )
 from humaskit.errors import ExitStatus, InputError
 from humaskit.i18n import t
 
 # --------------------------------------------------------------------------- import / check
+
+SKIPPED_KEYS = {
+    "page": "import.skipped_page",
+    "attachment": "import.skipped_attachment",
+    "draft": "import.skipped_draft",
+    "private": "import.skipped_private",
+    "trash": "import.skipped_trash",
+    "other": "import.skipped_other",
+}
 
 
 @app.command(name="import")
@@ -26,7 +37,8 @@ def import_command(
         list[Path],
         typer.Argument(
             metavar="PATH...",
-            help="Berkas atau folder: .yaml/.yml/.json, .txt, .md, .docx / files or folders.",
+            help="Berkas atau folder: .yaml/.yml/.json, .txt, .md, .docx, .html, WordPress .xml"
+            " / files or folders.",
             show_default=False,
         ),
     ],
@@ -37,6 +49,13 @@ def import_command(
         int | None,
         typer.Option("--year", help='Tahun untuk tanggal "Kamis (6/2)" / year for such dates.'),
     ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Tanggal kegiatan untuk satu berkas / the date for one file (YYYY-MM-DD).",
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Tampilkan saja, jangan tulis / show, write nothing.")
     ] = False,
@@ -44,26 +63,56 @@ def import_command(
 ) -> None:
     """Impor arsip lama: rekaman dan siaran pers terbit. Import records and published releases."""
     from humaskit.importer.run import import_paths
+    from humaskit.record.dates import parse_user_date
 
     if year is not None and not 1900 <= year <= 2200:
         raise InputError(t("import.bad_year", value=year))
+    the_date = parse_user_date(date, "--date") if date is not None else None
     s = session(ctx)
     defaults = s.defaults()
     if unit:
         defaults["unit"] = unit
+    ask = ask_import_date if (not as_json and not dry_run and can_prompt()) else None
     with console.Progress(t("import.progress")) as progress:
-        outcomes = import_paths(
+        result = import_paths(
             s.archive,
             paths,
             profile=s.profile,
             defaults=defaults,
             year=year,
+            date=the_date,
             dry_run=dry_run,
             progress=progress.update,
+            ask_date=ask,
         )
-    _report_import(outcomes, dry_run, as_json)
-    if any(o.status == "failed" for o in outcomes):
+    _report_import(result.outcomes, dry_run, as_json)
+    if result.skipped:
+        skipped = ", ".join(
+            f"{count} {t(SKIPPED_KEYS.get(kind, 'import.skipped_other'))}"
+            for kind, count in sorted(result.skipped.items())
+        )
+        console.note(t("import.skipped", skipped=skipped))
+    if result.index_error:
+        console.note(result.index_error)
+    if any(o.status == "failed" for o in result.outcomes) or result.index_error:
         raise typer.Exit(ExitStatus.FAILED)
+
+
+def ask_import_date(source: str) -> dt.date | None:
+    """Ask for the date of a text that has none (only in a terminal)."""
+    import questionary
+
+    def valid(value: str) -> bool | str:
+        if not value.strip():
+            return True
+        try:
+            dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return t("import.ask_date_format")
+        return True
+
+    answer = questionary.text(t("import.ask_date", source=source), validate=valid).unsafe_ask()
+    return dt.date.fromisoformat(answer.strip()) if answer and answer.strip() else None
 
 
 def _report_import(outcomes, dry_run: bool, as_json: bool) -> None:  # type: ignore[no-untyped-def]
@@ -71,7 +120,7 @@ def _report_import(outcomes, dry_run: bool, as_json: bool) -> None:  # type: ign
     failed = [o for o in outcomes if o.status == "failed"]
     if as_json:
         shown = outcomes if dry_run else [o for o in outcomes if o.status != "failed"]
-        console.emit_json([o.to_json() for o in shown])
+        console.emit_json([o.to_json(detail=dry_run) for o in shown])
     elif dry_run and outcomes:
         from rich.table import Table
 

@@ -47,6 +47,11 @@ def show(
     if text.startswith("---\n"):
         text = text.split("\n---\n", 1)[-1].lstrip("\n")
     console.say(f"{stored.id} · {document.date_long} · {stored.release.unit}")
+    meta = s.archive.read_meta(stored.id)
+    if isinstance(meta, dict) and meta.get("source_sha256"):
+        origin = meta.get("source_url") or meta.get("imported_from") or meta.get("source_name")
+        when = str(meta.get("created") or "")[:10]
+        console.note(t("import.imported_from", source=origin or "?", when=when))
     console.say()
     console.say(text.rstrip("\n"))
     if published:  # a release not published yet ends with its signature, as it reads
