@@ -65,6 +65,10 @@ def test_saved_web_page_imports_its_article_not_its_page(cli, profile, workdir, 
         assert leftover not in text
     meta = meta_of(archive_dir, row["id"])
     assert meta["source_url"] == "https://lapasbanjarmasin.go.id/berita/donor-darah"
+    logged = cli("publish", row["id"], "--json").json()["publications"]
+    assert [(p["channel"], p["url"]) for p in logged] == [
+        ("website", "https://lapasbanjarmasin.go.id/berita/donor-darah")
+    ]
     shown = cli("show", row["id"])
     assert "https://lapasbanjarmasin.go.id/berita/donor-darah" in shown.stderr
     assert "Diimpor dari" in shown.stderr
@@ -134,6 +138,14 @@ def test_wordpress_export_one_release_per_published_post(cli, profile, workdir, 
     assert set(record["tags"]) == {"Berita", "pembinaan"}
     assert record["quotes"][0]["speaker"] == "Muhammad Ridwan Syah"
     assert meta_of(archive_dir, rows[0]["id"])["source_url"].endswith("/kegiatan-1")
+    # The post's page is where the release went out: a website publication, indexed.
+    published = cli("publish", rows[0]["id"], "--json").json()["publications"]
+    assert [(p["channel"], p["url"].rsplit("/", 1)[-1]) for p in published] == [
+        ("website", "kegiatan-1")
+    ]
+    assert published[0]["date"] == "2024-05-02"
+    recap = cli("recap", "--since", "2024-01-01", "--until", "2024-12-31", "--json").json()
+    assert recap["channels"]["website"] == 26
     scripted = cli("show", rows[-1]["id"], "--json").json()
     assert "evil" not in json.dumps(scripted) and "fetch" not in json.dumps(scripted)
     listed = cli("search", "pembinaan", "--json", "--limit", "100").json()

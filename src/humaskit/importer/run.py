@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from humaskit.errors import HumasError, InputError, RecordError
 from humaskit.i18n import t
@@ -27,6 +27,9 @@ from humaskit.importer.read import (
 )
 from humaskit.importer.recover import Hints, Recovered, recover
 from humaskit.record.model import Release, parse_release
+
+if TYPE_CHECKING:
+    from humaskit.backends.protocol import ReleaseArchive
 
 INDEX_BATCH = 200
 SOURCE_PREFIX = "source"
@@ -129,7 +132,7 @@ def _rendered_copy(path: Path) -> bool:
     return path.parent.name == REVISIONS_DIR and (path.parent.parent / RECORD_FILE).is_file()
 
 
-def imported_hashes(archive: Any) -> dict[str, str]:
+def imported_hashes(archive: ReleaseArchive) -> dict[str, str]:
     hashes: dict[str, str] = {}
     for release_id in archive.ids():
         try:
@@ -205,7 +208,7 @@ def _with_embedded(source: SourceText, recovered: Recovered) -> Recovered:
 
 
 def import_paths(
-    archive: Any,
+    archive: ReleaseArchive,
     paths: list[Path],
     *,
     profile: Any,
@@ -247,7 +250,7 @@ def import_paths(
     return result
 
 
-def _index(archive: Any, batch: list[str], result: ImportResult) -> None:
+def _index(archive: ReleaseArchive, batch: list[str], result: ImportResult) -> None:
     """Index what was saved; a failure is reported, never hides the saves (doctor --repair
     or reindex brings the index back)."""
     from humaskit.releases import index_saved
@@ -266,7 +269,7 @@ def _index(archive: Any, batch: list[str], result: ImportResult) -> None:
 
 
 def _import_file(
-    archive: Any,
+    archive: ReleaseArchive,
     path: Path,
     result: ImportResult,
     known: dict[str, str],
@@ -320,7 +323,7 @@ def _crash(source: str, err: BaseException) -> str:
 
 
 def _import_source(
-    archive: Any,
+    archive: ReleaseArchive,
     source: SourceText,
     outcome: Outcome,
     known: dict[str, str],
@@ -386,6 +389,29 @@ def _import_source(
     outcome.status, outcome.id = "imported", saved.id
     known[digest] = saved.id
     batch.append(saved.id)
+    if source.url:
+        _record_website(archive, saved.id, source, release, outcome)
+
+
+def _record_website(
+    archive: ReleaseArchive, release_id: str, source: SourceText, release: Release, outcome: Outcome
+) -> None:
+    """The page a release was taken from is where it went out: a ``website`` publication
+    (indexed with the batch). A URL the log refuses (not http(s)) is a warning, not a
+    failure: the release itself is saved."""
+    from humaskit.publications import publish
+
+    try:
+        publish(
+            archive,
+            release_id,
+            source.url or "",
+            channel="website",
+            date=source.published or release.date,
+            reindex=False,
+        )
+    except InputError as err:
+        outcome.warnings.append(t("import.url_not_recorded", url=source.url, error=err.message))
 
 
 def _absolute_label(label: str) -> str:
