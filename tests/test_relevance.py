@@ -461,6 +461,9 @@ def test_spelling_suggestions_from_the_copy_are_whooshs(cli, workdir: Path) -> N
 
     assert compare() > 10
     first, path = saved.json()[0]["id"], next(iter(paths.values()))
+    record = yaml.safe_load(path.read_text("utf-8"))
+    record["closing"] += " Kegiatan berlangsung tertib."  # an identical edit writes nothing
+    path.write_text(yaml.safe_dump(record, allow_unicode=True), "utf-8")
     assert cli("edit", first, path).exit_code == 0  # a second segment
     assert len(postcache.open_snapshot(archive.index_dir).segments) > 1
     assert compare() > 10

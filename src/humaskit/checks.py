@@ -8,8 +8,10 @@ paragraphs). The cliché list is data (``data/cliches.txt``), not code.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
+import os
 import re
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -95,7 +97,20 @@ def check_release(
     findings += _check_cliches(fields)
     if archive is not None:
         findings += _check_duplicate(release, archive, exclude_id)
-    return findings
+    return _merge_repeats(findings)
+
+
+def _merge_repeats(findings: list[Finding]) -> list[Finding]:
+    """One finding per distinct note: a phrase repeated 2,000 times is said once, counted."""
+    counts: dict[Finding, int] = {}
+    for finding in findings:
+        counts[finding] = counts.get(finding, 0) + 1
+    return [
+        f
+        if n == 1
+        else dataclasses.replace(f, message=t("check.repeated", message=f.message, count=n))
+        for f, n in counts.items()
+    ]
 
 
 def _text_fields(release: Release) -> list[tuple[str, str]]:
@@ -281,12 +296,17 @@ def check_target(target: str, archive: Any, defaults: dict[str, Any]) -> tuple[s
     Returns the id (or the file) checked and the findings."""
     from pathlib import Path
 
+    from humaskit.archive.fsio import require_regular
     from humaskit.archive.store import ID_PATTERN
     from humaskit.errors import InputError
     from humaskit.importer.run import SUPPORTED, recover_release
 
     path = Path(target)
-    if path.is_file() and path.suffix.lower() in SUPPORTED:
+    if not ID_PATTERN.fullmatch(target) and (os.path.lexists(path) or path.suffix):
+        require_regular(path)  # a FIFO or /dev/zero is refused, never read
+        if path.suffix.lower() not in SUPPORTED:
+            kinds = ", ".join(sorted(SUPPORTED))
+            raise InputError(t("check.unsupported", path=path, kinds=kinds))
         release = recover_release(path, defaults=defaults)
         return str(path), check_release(release, archive=archive)
     if not ID_PATTERN.fullmatch(target):

@@ -31,6 +31,7 @@ from pathlib import Path
 from humaskit.archive.fsio import (
     atomic_write_bytes,
     atomic_write_text,
+    check_confined,
     copy_file_synced,
     fsync_dir,
     is_stale_temp,
@@ -91,6 +92,15 @@ class Archive:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        # Entries a read skipped (a damaged record, a symlink): the CLI reports them by
+        # name after the command, so one bad folder never hides the healthy ones.
+        self.skipped: dict[str, str] = {}
+
+    def confine(self, path: Path) -> Path:
+        """``path`` when nothing between the archive root and it is a symlink; else refused
+        (exit 1, naming the link). Every write goes through here first."""
+        check_confined(self.root, path)
+        return path
 
     @property
     def releases_dir(self) -> Path:
@@ -114,11 +124,10 @@ class Archive:
         return self.releases_dir / match.group(1) / release_id
 
     def _real_folder(self, release_id: str) -> Path:
-        """``folder(release_id)``, refused when a symlink leads it outside the archive."""
+        """``folder(release_id)``, refused when a symlink is anywhere on the way to it or its
+        record: humaskit reads and writes only what is really inside the archive."""
         folder = self.folder(release_id)
-        linked = folder.is_symlink() or folder.parent.is_symlink()
-        if linked and not folder.resolve().is_relative_to(self.releases_dir.resolve()):
-            raise HumasError(t("robust.outside_archive", id=release_id, path=folder))
+        check_confined(self.root, folder / RECORD_FILE)
         return folder
 
     def exists(self, release_id: str) -> bool:
@@ -128,9 +137,15 @@ class Archive:
         folder = self._real_folder(release_id)
         record = folder / RECORD_FILE
         try:
-            text = record.read_text(encoding="utf-8")
+            data = record.read_bytes()
         except FileNotFoundError:
             raise NotFoundError(t("archive.not_found", id=release_id)) from None
+        except IsADirectoryError:
+            raise HumasError(t("archive.record_is_folder", path=record)) from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise HumasError(t("archive.not_utf8", path=record, offset=err.start)) from None
         return StoredRelease(release_id, folder, self._parse_stored(text, record))
 
     @staticmethod
@@ -147,11 +162,13 @@ class Archive:
         found: list[str] = []
         if not self.releases_dir.is_dir():
             return found
-        for year in self.releases_dir.iterdir():
-            if not (year.name.isdigit() and year.is_dir()):
+        for year in os.scandir(self.releases_dir):
+            # A symlinked year or release folder is not followed (doctor reports it).
+            if not (year.name.isdigit() and year.is_dir(follow_symlinks=False)):
                 continue
-            for entry in os.scandir(year):
-                if ID_PATTERN.fullmatch(entry.name) and entry.is_dir():
+            for entry in os.scandir(year.path):
+                match = ID_PATTERN.fullmatch(entry.name)
+                if match and match.group(1) == year.name and entry.is_dir(follow_symlinks=False):
                     found.append(entry.name)
         found.sort(reverse=True)
         return found
@@ -159,21 +176,37 @@ class Archive:
     def ids_on(self, day: dt.date) -> list[str]:
         """The ids of the releases of one day (only that year's folder is read)."""
         year = self.releases_dir / f"{day.year:04d}"
-        if not year.is_dir():
+        if year.is_symlink() or not year.is_dir():
             return []
-        found = [p.name for p in year.glob(f"{day.isoformat()}-*") if ID_PATTERN.fullmatch(p.name)]
+        found = [
+            p.name
+            for p in year.glob(f"{day.isoformat()}-*")
+            if ID_PATTERN.fullmatch(p.name) and not p.is_symlink()
+        ]
         return sorted(found, reverse=True)
 
     def iter_releases(self, ids: list[str] | None = None) -> Iterator[StoredRelease]:
+        """The releases that load; one that does not is noted in ``skipped`` and left out."""
         for release_id in self.ids() if ids is None else ids:
-            with contextlib.suppress(NotFoundError):
+            try:
                 yield self.load(release_id)
+            except NotFoundError:
+                continue
+            except HumasError as err:
+                self.skipped[release_id] = err.message
 
     def read_meta(self, release_id: str) -> dict:
+        """``meta.json`` of a release; missing is empty, damaged is refused naming the file."""
+        path = self.folder(release_id) / META_FILE
         try:
-            return json.loads((self.folder(release_id) / META_FILE).read_text("utf-8"))
-        except (FileNotFoundError, ValueError):
+            data = json.loads(path.read_bytes().decode("utf-8"))
+        except FileNotFoundError:
             return {}
+        except (ValueError, IsADirectoryError):
+            raise HumasError(t("archive.bad_meta", path=path)) from None
+        if not isinstance(data, dict):
+            raise HumasError(t("archive.bad_meta", path=path))
+        return data
 
     def revisions(self, release_id: str) -> list[Path]:
         folder = self.folder(release_id) / REVISIONS_DIR
@@ -186,6 +219,7 @@ class Archive:
         from filelock import FileLock, Timeout
 
         self.root.mkdir(parents=True, exist_ok=True)
+        self.confine(self.root / LOCK_FILE)
         lock = FileLock(str(self.root / LOCK_FILE), timeout=timeout)
         try:
             with lock:
@@ -195,7 +229,7 @@ class Archive:
 
     def ensure(self) -> None:
         for folder in (self.releases_dir, self.index_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            self.confine(folder).mkdir(parents=True, exist_ok=True)
 
     def create(
         self, release: Release, files: FileMap, meta: Mapping | None = None
@@ -203,7 +237,7 @@ class Archive:
         """Save a new release with its rendered files; returns it with its new id."""
         year_dir = self.releases_dir / f"{release.date.year:04d}"
         self.ensure()
-        build = make_temp_dir(year_dir)
+        build = make_temp_dir(self.confine(year_dir))
         try:
             now = _utc_now()
             write_synced(build / RECORD_FILE, dump_record(release).encode("utf-8"))
@@ -213,7 +247,7 @@ class Archive:
             fsync_dir(build)
             with self.lock():
                 release_id = self._free_id(base_id(release))
-                final = self.folder(release_id)
+                final = self.confine(self.folder(release_id))
                 os.rename(build, final)
                 fsync_dir(year_dir)
         except BaseException:
@@ -223,7 +257,7 @@ class Archive:
 
     def _free_id(self, wanted: str) -> str:
         candidate, number = wanted, 1
-        while self.folder(candidate).exists():
+        while os.path.lexists(self.folder(candidate)):
             number += 1
             candidate = f"{wanted}-{number}"
         return candidate
@@ -248,17 +282,39 @@ class Archive:
             number = len(self.revisions(release_id)) + 1
             stamp = _utc_now()
             name = f"{number:03d}-{stamp.replace(':', '').replace('-', '')}.yaml"
-            atomic_write_bytes(folder / REVISIONS_DIR / name, previous)
-            for relative, content in files.items():
-                if relative.startswith(PHOTOS_DIR + "/"):
-                    _atomic_put(folder / relative, content)
-            atomic_write_text(record, dump_record(release))
-            for relative, content in files.items():
-                if not relative.startswith(PHOTOS_DIR + "/"):
-                    _atomic_put(folder / relative, content)
-            new_meta = {**old_meta, **(meta or {}), "updated": stamp, "revision": number}
-            new_meta.setdefault("created", stamp)
-            atomic_write_bytes(folder / META_FILE, _json_bytes(new_meta))
+            revision = self.confine(folder / REVISIONS_DIR / name)
+            for relative in files:
+                self.confine(_inside(folder, relative, resolve=False))
+            atomic_write_bytes(revision, previous)
+            try:
+                for relative, content in files.items():
+                    if relative.startswith(PHOTOS_DIR + "/"):
+                        _atomic_put(folder / relative, content)
+                atomic_write_text(record, dump_record(release))
+            except BaseException:
+                # The record was not replaced: the revision just kept would be a copy of
+                # the current record, and a retry would pile up identical ones.
+                revision.unlink(missing_ok=True)
+                raise
+            try:
+                for relative, content in files.items():
+                    if not relative.startswith(PHOTOS_DIR + "/"):
+                        _atomic_put(folder / relative, content)
+                new_meta = {**old_meta, **(meta or {}), "updated": stamp, "revision": number}
+                new_meta.setdefault("created", stamp)
+                atomic_write_bytes(folder / META_FILE, _json_bytes(new_meta))
+            except OSError as err:
+                # The record is saved; say so, and what is missing, so nobody edits twice.
+                failed = err.filename or folder
+                raise HumasError(
+                    t(
+                        "archive.saved_partly",
+                        id=release_id,
+                        revision=number,
+                        path=failed,
+                        error=err.strerror or err,
+                    )
+                ) from None
         return number
 
     def rewrite_files(self, release_id: str, files: FileMap) -> None:
@@ -266,7 +322,7 @@ class Archive:
         folder = self._real_folder(release_id)
         with self.lock():
             for relative, content in files.items():
-                _atomic_put(folder / relative, content)
+                _atomic_put(self.confine(_inside(folder, relative, resolve=False)), content)
 
     def stale_temps(self) -> list[Path]:
         """Build folders and temp files left by processes that were killed (doctor lists them)."""
@@ -305,8 +361,13 @@ def _atomic_put(target: Path, content: bytes | Path) -> None:
     atomic_write_bytes(target, data)
 
 
-def _inside(folder: Path, relative: str) -> Path:
-    target = (folder / relative).resolve()
+def _inside(folder: Path, relative: str, *, resolve: bool = True) -> Path:
+    target = folder / relative
+    if ".." in Path(relative).parts or Path(relative).is_absolute():
+        raise InputError(t("archive.outside", path=relative))
+    if not resolve:
+        return target
+    target = target.resolve()
     if folder.resolve() not in target.parents:
         raise InputError(t("archive.outside", path=relative))
     return target
