@@ -13,12 +13,12 @@ import datetime as dt
 import difflib
 import os
 import re
-from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from humaskit.document.compose import compose
+from humaskit.findings import ERROR, WARNING, Finding
 from humaskit.i18n import t
 from humaskit.importer.run import (
     _DAY_RE,
@@ -31,7 +31,6 @@ from humaskit.importer.run import (
 from humaskit.record import dates
 from humaskit.record.model import KNOWN_VERBS, Release
 
-ERROR, WARNING = "error", "warning"
 HEADLINE_WORDS = 12
 PARAGRAPH_WORDS = 120
 OLDEST = dt.date(1990, 1, 1)
@@ -59,17 +58,6 @@ _WHO = re.compile(
     r"Camat|Tim|Petugas|Jajaran|Pegawai|Warga|Siswa|Mahasiswa|Karutan|Kalapas|Kakanwil|"
     r"Imigrasi|WBP|ASN)\b"
 )
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: str
-    field: str
-    message: str
-
-    def to_json(self) -> dict[str, str]:
-        return asdict(self)
 
 
 def has_errors(findings: list[Finding]) -> bool:

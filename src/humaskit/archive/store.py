@@ -38,7 +38,7 @@ from humaskit.archive.fsio import (
     make_temp_dir,
     write_synced,
 )
-from humaskit.errors import HumasError, InputError, NotFoundError, RecordError
+from humaskit.errors import HumasError, InputError, NotFoundError
 from humaskit.i18n import t
 from humaskit.record.model import Release, dump_record, load_stored_yaml, parse_release
 
@@ -152,23 +152,33 @@ class Archive:
     def _parse_stored(text: str, record: Path) -> Release:
         try:
             return parse_release(load_stored_yaml(text), source=str(record))
-        except (RecordError, ValueError, TypeError) as err:
-            raise HumasError(t("archive.damaged", path=record, error=err)) from None
-        except Exception as err:  # a YAML error in a file someone edited by hand
-            raise HumasError(t("archive.damaged", path=record, error=err)) from None
+        except Exception as err:  # a YAML error or bad value in a file edited by hand
+            error = " ".join(str(err).split())  # one line, however long PyYAML's message
+            raise HumasError(t("archive.damaged", path=record, error=error)) from None
 
     def ids(self) -> list[str]:
         """Every release id, newest first (ids start with the date)."""
         found: list[str] = []
+        if self.releases_dir.is_symlink():
+            self.skipped[RELEASES_DIR] = t("fs.symlink", path=self.releases_dir)
+            return found
         if not self.releases_dir.is_dir():
             return found
         for year in os.scandir(self.releases_dir):
-            # A symlinked year or release folder is not followed (doctor reports it).
-            if not (year.name.isdigit() and year.is_dir(follow_symlinks=False)):
+            if not year.name.isdigit():
+                continue
+            if year.is_symlink():  # never followed: reported, by doctor too
+                self.skipped[year.name] = t("fs.symlink", path=year.path)
+                continue
+            if not year.is_dir():
                 continue
             for entry in os.scandir(year.path):
                 match = ID_PATTERN.fullmatch(entry.name)
-                if match and match.group(1) == year.name and entry.is_dir(follow_symlinks=False):
+                if not match or match.group(1) != year.name:
+                    continue  # a release under the wrong year: doctor reports it
+                if entry.is_symlink():
+                    self.skipped[entry.name] = t("fs.symlink", path=entry.path)
+                elif entry.is_dir():
                     found.append(entry.name)
         found.sort(reverse=True)
         return found
