@@ -207,7 +207,7 @@ class Archive:
 
     def read_meta(self, release_id: str) -> dict:
         """``meta.json`` of a release; missing is empty, damaged is refused naming the file."""
-        path = self.folder(release_id) / META_FILE
+        path = self.confine(self.folder(release_id) / META_FILE)
         try:
             data = json.loads(path.read_bytes().decode("utf-8"))
         except FileNotFoundError:
@@ -293,6 +293,8 @@ class Archive:
             stamp = _utc_now()
             name = f"{number:03d}-{stamp.replace(':', '').replace('-', '')}.yaml"
             revision = self.confine(folder / REVISIONS_DIR / name)
+            for name in (META_FILE, PHOTOS_DIR, MARKDOWN_FILE, DOCX_FILE):
+                self.confine(folder / name)  # a link there is refused even if unused now
             for relative in files:
                 self.confine(_inside(folder, relative, resolve=False))
             atomic_write_bytes(revision, previous)
