@@ -195,7 +195,9 @@ TEMPLATE_ATTACKS = {
     "extends itself": '{% extends "release.md.j2" %}',
     "macro recursion": "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
     "huge range": "{% for i in range(10**9) %}x{% endfor %}",
-    "nested loops": "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+    "nested loops": (
+        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+    ),
     "loops without calls": (
         "{% set s = range(99999)|list %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}"
     ),

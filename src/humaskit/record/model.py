@@ -75,7 +75,7 @@ MAX_TITLE_CHARS = 200
 MAX_LINE_CHARS = 500
 # Size limits (docs/record.md): far above any real release, low enough that every command
 # finishes in seconds on any record that passes them.
-MAX_PARAGRAPH_CHARS = 20_000
+MAX_PARAGRAPH_CHARS = 50_000
 MAX_ITEMS = {"body": 1_000, "speakers": 100, "quotes": 200, "tags": 100, "photos": 50}
 # Digits of an integer PyYAML/json may convert; longer ones are kept as a refused value.
 MAX_INT_DIGITS = 100
