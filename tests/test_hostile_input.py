@@ -114,10 +114,8 @@ def test_a_scalar_where_a_list_belongs_names_the_field(cli, workdir, archive, ke
 )
 def test_unwritable_characters_name_the_field(cli, workdir, archive, field, bad, fmt) -> None:
     record = {**SEED, "date": "2025-02-06", field: f"awal {bad} akhir"}
-    if fmt == "json":
-        text = json.dumps(record)  # \\ud800 escapes: the JSON parser makes a lone surrogate
-    else:
-        text = yaml.safe_dump(record, allow_unicode=False)  # "\\ud800" escapes in YAML
+    # Written as escapes ("\\ud800"): the JSON and YAML parsers make the lone surrogate.
+    text = json.dumps(record) if fmt == "json" else yaml.safe_dump(record, allow_unicode=False)
     path = workdir / f"bad.{fmt}"
     path.write_text(text, "ascii")
     before = archive_snapshot(archive)
