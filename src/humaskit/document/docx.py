@@ -480,11 +480,15 @@ def _write_content(
 ) -> None:
     from docx.enum.style import WD_STYLE_TYPE
 
-    # Looking a style up costs python-docx ~1 ms (it scans the styles part): a long body
-    # written paragraph by paragraph took minutes. Normal is the default paragraph style in
-    # our reference template, and a paragraph without a style is in the default style.
-    normal = out.styles["Normal"]
-    normal_style = None if out.styles.default(WD_STYLE_TYPE.PARAGRAPH) == normal else normal
+    # Two costs grow with a long body in python-docx: each style lookup scans the styles
+    # part (~1 ms), and each paragraph appended to the body searches the body for its final
+    # section mark (so appending N paragraphs is quadratic). So the styles are looked up
+    # once, Normal paragraphs carry no style (it is the default), and the running text is
+    # inserted before the signature paragraph, which costs the same at any length.
+    styles = out.styles
+    quote = styles["Quote"]
+    normal = styles["Normal"]
+    normal_style = None if styles.default(WD_STYLE_TYPE.PARAGRAPH) == normal else normal
     out.add_paragraph(LABEL, style="Subtitle")
     info = [f"Nomor: {document.number}"] if document.number else []
     info.append(document.date_long)
@@ -493,16 +497,16 @@ def _write_content(
     if document.release_line:
         out.add_paragraph(style="Humas Info").add_run(document.release_line).bold = True
     out.add_paragraph(document.headline, style="Title")
+    signature = out.add_paragraph(document.signature, style="Signature")
     for paragraph in document.paragraphs:
         if paragraph.kind == "quote":
-            out.add_paragraph(paragraph.text, style="Quote")
+            signature.insert_paragraph_before(paragraph.text, style=quote)
         elif paragraph.prefix and paragraph.text.startswith(paragraph.prefix):
-            written = out.add_paragraph(style=normal_style)
+            written = signature.insert_paragraph_before(style=normal_style)
             written.add_run(paragraph.prefix).bold = True
             written.add_run(paragraph.text[len(paragraph.prefix) :])
         else:
-            out.add_paragraph(paragraph.text, style=normal_style)
-    out.add_paragraph(document.signature, style="Signature")
+            signature.insert_paragraph_before(paragraph.text, style=normal_style)
     text_width = section.page_width - section.left_margin - section.right_margin
     text_height = section.page_height - section.top_margin - section.bottom_margin
     for number, photo in enumerate(document.photos):
