@@ -37,9 +37,6 @@ def template_dirs(profile: Profile | None) -> list[Path]:
 def find_template(name: str, profile: Profile | None) -> Path:
     """The first ``name`` in the template folders; ``name`` is a bare file name."""
     if Path(name).name != name or name.startswith("."):
-        from humaskit.errors import InputError
-        from humaskit.i18n import t
-
         raise InputError(t("template.bad_name", name=name))
     for folder in template_dirs(profile):
         candidate = folder / name
@@ -47,9 +44,6 @@ def find_template(name: str, profile: Profile | None) -> Path:
             raise InputError(t("template.symlink", path=candidate))
         if candidate.is_file():
             return candidate
-    from humaskit.errors import HumasError
-    from humaskit.i18n import t
-
     raise HumasError(t("template.missing", name=name))
 
 
