@@ -22,8 +22,12 @@ MAX_PIXELS = 60_000_000
 def check_image(path: Path, field: str) -> str:
     """Make sure ``path`` is a regular file holding a whole image python-docx can embed
     (decoded to the last pixel, so a truncated file is caught here); return its extension."""
+    import os
+
     from humaskit.archive.fsio import read_regular_file
 
+    if not os.path.lexists(path):  # say where a relative path is looked for
+        raise InputError(t("photo.missing", field=field, path=path))
     data = read_regular_file(path, MAX_PHOTO_BYTES, field)
     with _opened(io.BytesIO(data), path, field) as image:
         kind = image.format
