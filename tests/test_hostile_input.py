@@ -388,3 +388,20 @@ def test_a_note_repeated_thousands_of_times_is_said_once_with_a_count(cli, workd
     result = cli("check", path, "--json")
     weekday = [f for f in result.json() if f["code"] == "weekday"]
     assert len(weekday) == 1 and "2000" in weekday[0]["message"]
+
+
+def test_a_full_stdout_after_a_save_still_says_what_was_saved(workdir) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    archive = workdir / "archive"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "humaskit", "--archive", str(archive), "new", str(SEED_RECORD)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=workdir,
+        )
+    saved = next((archive / "releases" / "2025").iterdir()).name
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert saved in done.stderr and done.stderr.count("humaskit: ") == 1

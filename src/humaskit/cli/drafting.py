@@ -184,6 +184,19 @@ def _note_findings(s: Session, saved_list) -> None:  # type: ignore[no-untyped-d
 
 
 def _report_saved(saved_list, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    """Print what was saved; when stdout cannot take it, stderr still says what was saved."""
+    try:
+        _print_saved(saved_list, as_json)
+    except console.OutputError as err:
+        from humaskit.errors import HumasError
+
+        ids = ", ".join(saved.id for saved in saved_list)
+        raise HumasError(
+            t("new.saved_output_failed", ids=ids, error=err.error.strerror or err.error)
+        ) from None
+
+
+def _print_saved(saved_list, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     if as_json:
         console.emit_json([saved.to_json() for saved in saved_list])
         return
