@@ -62,8 +62,19 @@ class HumasGroup(TyperGroup):
             if err.errno == errno.ELOOP:
                 console.error(t("cli.symlink_loop", path=where))
                 raise typer.Exit(ExitStatus.BAD_INPUT) from None
-            console.error(t("cli.os_error", path=where, error=err.strerror or err))
+            console.error(_os_error_message(err, where))
             raise typer.Exit(ExitStatus.FAILED) from None
+
+
+def _os_error_message(err: OSError, where: str) -> str:
+    """One line naming the path, with the hint that fits the cause: a full disk is not a
+    permissions problem, and nothing was saved (a save that got further says so itself)."""
+    error = err.strerror or str(err)
+    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return t("cli.disk_full", path=where, error=error)
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return t("cli.no_permission", path=where, error=error)
+    return t("cli.os_error", path=where, error=error)
 
 
 def _report_skipped(ctx: typer.Context) -> None:
