@@ -107,20 +107,27 @@ class _Scan:
     healthy: dict[str, Path] = field(default_factory=dict)
     present: set[str] = field(default_factory=set)  # every id with a folder, damaged or not
     findings: list[Finding] = field(default_factory=list)
+    indexed: dict[str, str] | None = None  # id -> stamp, when the index can be read
+    stamps: dict[str, str] = field(default_factory=dict)  # id -> hash of its release.yaml
 
 
 def examine(archive: Archive) -> list[Finding]:
     """Everything out of step or damaged in ``archive``; reads, never writes."""
-    scan = _scan_releases(archive)
+    scan = _Scan()
+    unavailable = None
+    try:
+        scan.indexed = index.entries(archive)
+    except index.IndexUnavailable as err:
+        unavailable = err
+    _scan_releases(archive, scan)
     findings = list(scan.findings)
-    findings += _index_findings(archive, scan)
+    findings += _index_findings(archive, scan, unavailable)
     findings += _rendering_findings(scan)
     findings += [finding("stale_temp", path=p) for p in _stale_temps(archive)]
     return findings
 
 
-def _scan_releases(archive: Archive) -> _Scan:
-    scan = _Scan()
+def _scan_releases(archive: Archive, scan: _Scan) -> _Scan:
     root = archive.releases_dir
     if root.is_symlink():
         scan.findings.append(finding("symlink", path=root))
@@ -157,17 +164,22 @@ def _scan_release(archive: Archive, release_id: str, folder: Path, scan: _Scan) 
     if links:
         return  # nothing behind a link is read
     record = folder / RECORD_FILE
-    if not record.exists():
-        missing = t("archive.record_missing", path=record)
-        scan.findings.append(finding("damaged_record", id=release_id, path=record, detail=missing))
+    if not record.exists() or record.is_dir():
+        key = "archive.record_is_folder" if record.is_dir() else "archive.record_missing"
+        detail = t(key, path=record)
+        scan.findings.append(finding("damaged_record", id=release_id, path=record, detail=detail))
         return
-    try:
-        archive.load(release_id)
-    except HumasError as err:
-        scan.findings.append(
-            finding("damaged_record", id=release_id, path=record, detail=err.message)
-        )
-        return
+    stamp = scan.stamps[release_id] = index.record_stamp(folder)
+    if scan.indexed is None or scan.indexed.get(release_id) != stamp:
+        # A record whose hash the index holds loaded when it was indexed; any other is
+        # read in full here, so a damaged one is found without reading every healthy one.
+        try:
+            archive.load(release_id)
+        except HumasError as err:
+            scan.findings.append(
+                finding("damaged_record", id=release_id, path=record, detail=err.message)
+            )
+            return
     try:
         archive.read_meta(release_id)
     except HumasError:
@@ -184,20 +196,22 @@ def _release_entries(folder: Path) -> list[Path]:
     return found
 
 
-def _index_findings(archive: Archive, scan: _Scan) -> list[Finding]:
-    try:
-        indexed = index.entries(archive)
-    except index.IndexUnavailable as err:
-        if err.reason == "missing" and not scan.present:
+def _index_findings(
+    archive: Archive, scan: _Scan, unavailable: index.IndexUnavailable | None
+) -> list[Finding]:
+    if unavailable is not None or scan.indexed is None:
+        err = unavailable
+        if err is None or (err.reason == "missing" and not scan.present):
             return []
         return [finding(f"index_{err.reason}", path=archive.index_dir, detail=err.detail)]
+    indexed = scan.indexed
     findings: list[Finding] = []
     for release_id, folder in sorted(scan.healthy.items(), reverse=True):
         stamp = indexed.get(release_id)
         record = folder / RECORD_FILE
         if stamp is None:
             findings.append(finding("not_indexed", id=release_id, path=record))
-        elif stamp != index.record_stamp(folder):
+        elif stamp != scan.stamps.get(release_id, index.record_stamp(folder)):
             findings.append(finding("stale_entry", id=release_id, path=record))
     findings += [
         finding("orphan_entry", id=i, path=archive.folder(i))
