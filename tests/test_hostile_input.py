@@ -87,6 +87,33 @@ def test_a_json_integer_past_pythons_digit_limit_names_the_field(cli, workdir, a
     _refused(cli("--archive", archive, "new", _write(workdir, text, "rec.json")), 2, "tags[0]")
 
 
+TAGS = ["!!int", "!!float", "!!bool", "!!timestamp", "!!str", "!!null", "!!binary", "!!seq"]
+TAGS += ["!!map", "!!set", "!!omap", "!!pairs", ""]
+VALUES = ['"abc"', '"2025-13-45"', "9" * 120, "[1, 2]", "{a: 1}", "~", "yes", "1e400", ".nan"]
+VALUES += ["2025-02-30", "<<", "=", '"\\ud800"', '"\\u200b"', "[[1]]"]
+
+
+@EXAMPLES
+@given(
+    entries=st.lists(
+        st.tuples(
+            st.sampled_from([*sorted(MAX_ITEMS), "title", "date", "lead", "contact", "embargo"]),
+            st.sampled_from(TAGS),
+            st.sampled_from(VALUES),
+        ),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda e: e[0],
+    )
+)
+def test_any_tagged_value_is_refused_in_one_message(cli, workdir, archive, entries) -> None:
+    text = "".join(f"{key}: {tag} {value}\n" for key, tag, value in entries)
+    before = archive_snapshot(archive)
+    result = cli("--archive", archive, "new", _write(workdir, text))
+    _refused(result, 2, "rec.yaml")
+    assert archive_snapshot(archive) == before
+
+
 @pytest.mark.parametrize("key", ["? [a, b]\n: 1", "? {a: 1}\n: 1", "[x]: 1"])
 def test_complex_yaml_keys_are_one_line(cli, workdir, archive, key) -> None:
     _refused(cli("--archive", archive, "new", _write(workdir, HEAD + key + "\n")), 2, "rec.yaml")

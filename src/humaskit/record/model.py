@@ -559,6 +559,11 @@ def parse_record_text(text: str, *, fmt: str, source: str) -> Any:
         raise InputError(_yaml_message(err, source)) from None
     except RecursionError:  # "[[[[…" thousands deep: refuse it instead of a traceback
         raise InputError(t("robust.too_deep", source=source)) from None
+    except (ValueError, TypeError, LookupError, AttributeError, OverflowError) as err:
+        # A tagged list or mapping that does not convert (``!!omap [1, 2]``, ``!!set``
+        # of a list): PyYAML fails inside its own constructors, past any one field.
+        error = " ".join(f"{type(err).__name__}: {err}".split())[:200]
+        raise InputError(t("record.unconvertible", source=source, error=error)) from None
 
 
 def read_record_file(path: Path) -> Any:
@@ -690,7 +695,7 @@ def _make_loader() -> type:
         def construct_object(self, node, deep=False):  # type: ignore[no-untyped-def]
             try:
                 return super().construct_object(node, deep=deep)
-            except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            except (ValueError, TypeError, LookupError, AttributeError, OverflowError):
                 if not isinstance(node, yaml.ScalarNode):
                     raise
                 self.recursive_objects.pop(node, None)
