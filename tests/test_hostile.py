@@ -471,6 +471,15 @@ def _assert_failed_clearly(result, path_part: str) -> None:  # type: ignore[no-u
     assert path_part in result.stderr
 
 
+def _changed_seed(folder: Path) -> Path:
+    """The seed record with another closing: an edit that has something to save."""
+    target = folder / "changed.yaml"
+    data = yaml.safe_load(SEED_RECORD.read_text("utf-8"))
+    data["closing"] += " Kegiatan ditutup dengan doa bersama."
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return target
+
+
 def test_read_only_archive_is_exit_1_with_a_clear_message(cli, workdir, populated) -> None:
     before = archive_snapshot(populated)
     seed_id = _seed_id(populated)
@@ -483,7 +492,7 @@ def test_read_only_archive_is_exit_1_with_a_clear_message(cli, workdir, populate
             pytest.skip("the read-only bind mount is still writable here")
         _assert_failed_clearly(cli("--archive", populated, "new", SEED_RECORD), str(populated))
         _assert_failed_clearly(
-            cli("--archive", populated, "edit", seed_id, SEED_RECORD), str(populated)
+            cli("--archive", populated, "edit", seed_id, _changed_seed(workdir)), str(populated)
         )
         assert cli("--archive", populated, "show", seed_id).exit_code == 0
         assert cli("--archive", populated, "list", "--json").exit_code == 0
@@ -505,7 +514,7 @@ def test_full_archive_disk_is_exit_1_and_leaves_nothing_half_written(cli, workdi
                 os.fsync(handle.fileno())
         before = archive_snapshot(archive)
         _assert_failed_clearly(cli("--archive", archive, "new", SEED_RECORD), str(archive))
-        edited = cli("--archive", archive, "edit", seed_id, SEED_RECORD)
+        edited = cli("--archive", archive, "edit", seed_id, _changed_seed(workdir))
         _assert_failed_clearly(edited, str(archive))
         after = archive_snapshot(archive)
         # Nothing half-written: no new release, no temp file, the record and renderings intact.

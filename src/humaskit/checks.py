@@ -8,15 +8,17 @@ paragraphs). The cliché list is data (``data/cliches.txt``), not code.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
+import os
 import re
-from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from humaskit.document.compose import compose
+from humaskit.findings import ERROR, WARNING, Finding
 from humaskit.i18n import t
 from humaskit.record import dates
 from humaskit.record.model import KNOWN_VERBS, Release
@@ -29,7 +31,6 @@ from humaskit.record.vocabulary import (
     weekday_index,
 )
 
-ERROR, WARNING = "error", "warning"
 HEADLINE_WORDS = 12
 PARAGRAPH_WORDS = 120
 OLDEST = dt.date(1990, 1, 1)
@@ -59,17 +60,6 @@ _WHO = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: str
-    field: str
-    message: str
-
-    def to_json(self) -> dict[str, str]:
-        return asdict(self)
-
-
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
 
@@ -95,7 +85,20 @@ def check_release(
     findings += _check_cliches(fields)
     if archive is not None:
         findings += _check_duplicate(release, archive, exclude_id)
-    return findings
+    return _merge_repeats(findings)
+
+
+def _merge_repeats(findings: list[Finding]) -> list[Finding]:
+    """One finding per distinct note: a phrase repeated 2,000 times is said once, counted."""
+    counts: dict[Finding, int] = {}
+    for finding in findings:
+        counts[finding] = counts.get(finding, 0) + 1
+    return [
+        f
+        if n == 1
+        else dataclasses.replace(f, message=t("check.repeated", message=f.message, count=n))
+        for f, n in counts.items()
+    ]
 
 
 def _text_fields(release: Release) -> list[tuple[str, str]]:
@@ -281,16 +284,18 @@ def check_target(target: str, archive: Any, defaults: dict[str, Any]) -> tuple[s
     Returns the id (or the file) checked and the findings."""
     from pathlib import Path
 
+    from humaskit.archive.fsio import require_regular
     from humaskit.archive.store import ID_PATTERN
     from humaskit.errors import InputError
     from humaskit.importer.read import SUPPORTED
 
     path = Path(target)
-    exists = path.exists() or path.is_symlink()
-    if exists and path.suffix.lower() in SUPPORTED:
+    if not ID_PATTERN.fullmatch(target) and (os.path.lexists(path) or path.suffix):
+        require_regular(path)  # a FIFO or /dev/zero is refused, never read
+        if path.suffix.lower() not in SUPPORTED:
+            kinds = ", ".join(sorted(SUPPORTED))
+            raise InputError(t("check.unsupported", path=path, kinds=kinds))
         return str(path), check_file(path, archive, defaults)
-    if exists and not ID_PATTERN.fullmatch(target):
-        raise InputError(t("check.unsupported", value=target))
     if not ID_PATTERN.fullmatch(target):
         raise InputError(t("check.no_such", value=target))
     stored = archive.load(target)

@@ -43,8 +43,12 @@ def export_release(
     docx: Path | None = None,
     pdf: Path | None = None,
     paper: str | None = None,
+    force: bool = False,
 ) -> Exported:
-    """Write the requested files of ``release_id``; at least one of ``md``/``docx``/``pdf``."""
+    """Write the requested files of ``release_id``; at least one of ``md``/``docx``/``pdf``.
+
+    Export never writes into the archive folder (its files are the releases themselves), and
+    replaces an existing file only with ``force`` (as ``cp -i`` users expect)."""
     wanted = {kind: path for kind, path in (("md", md), ("docx", docx), ("pdf", pdf)) if path}
     if not wanted:
         raise InputError(t("export.nothing"))
@@ -52,6 +56,8 @@ def export_release(
         raise InputError(t("export.paper", paper=paper))
     stored = archive.load(release_id)
     targets = {kind: _target(path, stored.id, kind) for kind, path in wanted.items()}
+    for kind, target in targets.items():
+        _check_target(archive, target, kind, force)
     soffice = find_soffice() if "pdf" in targets else None
 
     from humaskit.document.compose import compose
@@ -89,6 +95,14 @@ def _target(path: Path, release_id: str, kind: str) -> Path:
     if path.exists() and not path.is_file():
         raise InputError(t("export.not_a_file", option=f"--{kind}", path=path))
     return path
+
+
+def _check_target(archive: Archive, target: Path, kind: str, force: bool) -> None:
+    root = archive.root.absolute().resolve()
+    if target.resolve().is_relative_to(root) or target.absolute().is_relative_to(root):
+        raise InputError(t("export.inside_archive", option=f"--{kind}", path=target, root=root))
+    if os.path.lexists(target) and not force:
+        raise InputError(t("export.exists", option=f"--{kind}", path=target))
 
 
 def find_soffice() -> str:

@@ -16,6 +16,7 @@ from humaskit.archive.profile import Profile
 from humaskit.archive.store import DOCX_FILE, MARKDOWN_FILE, PHOTOS_DIR, StoredRelease
 from humaskit.document.compose import Document, compose
 from humaskit.document.photos import check_image, stored_name
+from humaskit.errors import HumasError
 from humaskit.record.model import Photo, Release
 
 if TYPE_CHECKING:  # the interface only: backends use this module to save
@@ -29,6 +30,7 @@ class Saved:
     markdown: Path
     docx: Path
     revision: int = 0
+    stored: StoredRelease | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, str]:
         return {"id": self.id, "markdown": str(self.markdown), "docx": str(self.docx)}
@@ -118,6 +120,10 @@ def save_edit(
 ) -> Saved:
     current = archive.load(release_id)
     prepared = prepare(release, base_dir, existing_folder=current.folder)
+    if _unchanged(current, prepared):
+        # Nothing to keep: an identical edit (a retry after a failure, a prompt session
+        # confirmed without changes) writes no revision, so none pile up.
+        return _saved(current)
     _, rendered = render_documents(prepared.release, profile, prepared.photo_files)
     # Photos are read into memory before the folder is touched: a kept photo is both
     # source and target of the copy.
@@ -126,6 +132,25 @@ def save_edit(
     stored = StoredRelease(release_id, current.folder, prepared.release)
     index_saved(archive, [stored])
     return dataclasses.replace(_saved(stored), revision=revision)
+
+
+def _unchanged(current: StoredRelease, prepared: Prepared) -> bool:
+    from humaskit.archive.store import RECORD_FILE
+    from humaskit.record.model import dump_record
+
+    try:
+        on_disk = (current.folder / RECORD_FILE).read_text("utf-8")
+    except (OSError, ValueError):
+        return False
+    if dump_record(prepared.release) != on_disk:
+        return False
+    for name, source in prepared.photo_files.items():
+        target = current.folder / name
+        if source != target.resolve() and (
+            not target.is_file() or source.read_bytes() != target.read_bytes()
+        ):
+            return False
+    return True
 
 
 def rerender(archive: ReleaseArchive, release_id: str, profile: Profile | None) -> None:
@@ -142,6 +167,7 @@ def _saved(stored: StoredRelease) -> Saved:
         folder=stored.folder,
         markdown=stored.folder / MARKDOWN_FILE,
         docx=stored.folder / DOCX_FILE,
+        stored=stored,
     )
 
 
@@ -150,11 +176,21 @@ def index_saved(archive: ReleaseArchive, stored: list[StoredRelease]) -> None:
     again inside the index lock, so of concurrent edits the last one indexed is the last one
     written. The release files are already safe at this point, so a failure here must say
     so: an officer who only sees "failed" would save it a second time."""
-    from humaskit.errors import HumasError
-    from humaskit.i18n import t
 
     try:
         archive.index(stored)
     except HumasError as err:
-        ids = ", ".join(s.id for s in stored)
-        raise HumasError(t("releases.saved_not_indexed", ids=ids, error=err.message)) from None
+        raise NotIndexedError(stored, err.message) from None
+    except OSError as err:  # a full disk (ENOSPC), a read-only index folder (EACCES)
+        where = f"{err.filename}: " if err.filename else ""
+        raise NotIndexedError(stored, f"{where}{err.strerror or err}") from None
+
+
+class NotIndexedError(HumasError):
+    """The releases are saved; only the index update failed (exit 1, saying both)."""
+
+    def __init__(self, stored: list[StoredRelease], error: str) -> None:
+        from humaskit.i18n import t
+
+        self.ids = [s.id for s in stored]
+        super().__init__(t("releases.saved_not_indexed", ids=", ".join(self.ids), error=error))

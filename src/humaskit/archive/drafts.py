@@ -44,7 +44,7 @@ class Draft:
         if self.path is None:
             self.path = self.archive.drafts_dir / _new_name()
         self.saved = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        atomic_write_text(self.path, _dump(self._to_data()))
+        atomic_write_text(self.archive.confine(self.path), _dump(self._to_data()))
         return self.path
 
     def discard(self) -> None:
@@ -81,12 +81,12 @@ def new_draft(archive: Archive, answers: dict[str, Any] | None = None, **kwargs:
 def list_drafts(archive: Archive) -> list[Draft]:
     """Every readable draft, the most recently saved first."""
     folder = archive.drafts_dir
-    if not folder.is_dir():
+    if folder.is_symlink() or not folder.is_dir():
         return []
     drafts = []
     for path in folder.glob(f"*{DRAFT_SUFFIX}"):
-        if path.name.startswith("."):
-            continue  # a temp file of a write in progress
+        if path.name.startswith(".") or path.is_symlink():
+            continue  # a temp file of a write in progress; a link is never followed
         draft = load_draft(archive, path)
         if draft is not None:
             drafts.append(draft)

@@ -90,3 +90,131 @@ def is_stale_temp(path: Path) -> bool:
     except PermissionError:
         return False
     return False
+
+
+# --------------------------------------------------------------------------- safe reading
+
+
+def read_regular_file(path: Path, limit: int, field: str = "") -> bytes:
+    """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes.
+
+    A FIFO, a device (``/dev/zero``, ``/dev/urandom``), a socket or a folder is refused
+    before a byte is read, so nothing hangs or fills memory; the open is non-blocking so a
+    FIFO with no writer cannot hang it either. Every refusal is an :class:`InputError`
+    naming ``field`` (when given) and the path. Symlinks to regular files are followed:
+    this reads what a user names, it never writes.
+    """
+    import errno
+    import stat
+
+    from humaskit.errors import InputError
+    from humaskit.i18n import t
+
+    where = f"{field}: " if field else ""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(t("fs.missing", where=where, path=path)) from None
+    except IsADirectoryError:
+        raise InputError(t("fs.not_regular", where=where, path=path, kind=_kind(path))) from None
+    except PermissionError:
+        raise InputError(t("fs.no_permission", where=where, path=path)) from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise InputError(t("fs.symlink_loop", where=where, path=path)) from None
+        if err.errno in (errno.ENOTDIR, errno.ENAMETOOLONG):
+            raise InputError(t("fs.missing", where=where, path=path)) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = _kind_of_mode(info.st_mode)
+            raise InputError(t("fs.not_regular", where=where, path=path, kind=kind))
+        if info.st_size > limit:
+            raise InputError(t("fs.too_big", where=where, path=path, limit=_size(limit)))
+        os.set_blocking(fd, True)
+        chunks, total = [], 0
+        while chunk := os.read(fd, 1024 * 1024):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # the file grew while we read it
+                raise InputError(t("fs.too_big", where=where, path=path, limit=_size(limit)))
+        return b"".join(chunks)
+    except IsADirectoryError:
+        raise InputError(t("fs.not_regular", where=where, path=path, kind=_kind(path))) from None
+    finally:
+        os.close(fd)
+
+
+def require_regular(path: Path, field: str = "") -> None:
+    """Refuse ``path`` unless it is a regular file (followed through symlinks), without
+    opening it: for a reader that opens the file itself later (the importer)."""
+    import errno
+    import stat
+
+    from humaskit.errors import InputError
+    from humaskit.i18n import t
+
+    where = f"{field}: " if field else ""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError(t("fs.missing", where=where, path=path)) from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise InputError(t("fs.symlink_loop", where=where, path=path)) from None
+        raise InputError(t("fs.no_permission", where=where, path=path)) from None
+    if not stat.S_ISREG(mode):
+        raise InputError(t("fs.not_regular", where=where, path=path, kind=_kind_of_mode(mode)))
+
+
+def _kind(path: Path) -> str:
+    try:
+        return _kind_of_mode(os.stat(path).st_mode)
+    except OSError:
+        return "?"
+
+
+def _kind_of_mode(mode: int) -> str:
+    import stat
+
+    from humaskit.i18n import t
+
+    for test, key in (
+        (stat.S_ISDIR, "fs.kind_dir"),
+        (stat.S_ISFIFO, "fs.kind_fifo"),
+        (stat.S_ISCHR, "fs.kind_device"),
+        (stat.S_ISBLK, "fs.kind_device"),
+        (stat.S_ISSOCK, "fs.kind_socket"),
+    ):
+        if test(mode):
+            return t(key)
+    return t("fs.kind_other")
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+
+
+# --------------------------------------------------------------------------- confinement
+
+
+def check_confined(root: Path, path: Path) -> None:
+    """Refuse ``path`` when any component below ``root`` is a symlink (the root itself may
+    be one: an archive moved to another disk). Nothing on the way is followed, so a write
+    through ``path`` stays inside ``root``. Components that do not exist yet are fine: they
+    are created as plain folders and files."""
+    from humaskit.errors import HumasError
+    from humaskit.i18n import t
+
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        raise HumasError(t("fs.outside", path=path, root=root)) from None
+    current = root
+    for part in relative.parts:
+        if part in ("..", "."):
+            raise HumasError(t("fs.outside", path=path, root=root))
+        current = current / part
+        if os.path.islink(current):
+            raise HumasError(t("fs.symlink", path=current))

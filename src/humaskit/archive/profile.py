@@ -82,6 +82,9 @@ _FIELDS = tuple(f.name for f in fields(Profile) if f.name != "path")
 _CONTACT_KEYS = ("name", "phone", "email")
 
 
+MAX_PROFILE_BYTES = 1024 * 1024
+
+
 def find_profile(start: Path) -> Path | None:
     """The nearest ``humaskit.toml`` in ``start`` or a folder above it."""
     start = start.resolve()
@@ -93,8 +96,10 @@ def find_profile(start: Path) -> Path | None:
 
 
 def load_profile(path: Path) -> Profile:
+    from humaskit.archive.fsio import read_regular_file
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular_file(path, MAX_PROFILE_BYTES).decode("utf-8"))
     except UnicodeDecodeError:
         raise InputError(t("profile.not_utf8", path=path)) from None
     except tomllib.TOMLDecodeError as err:

@@ -32,13 +32,14 @@ from pathlib import Path
 from humaskit.archive.fsio import (
     atomic_write_bytes,
     atomic_write_text,
+    check_confined,
     copy_file_synced,
     fsync_dir,
     is_stale_temp,
     make_temp_dir,
     write_synced,
 )
-from humaskit.errors import HumasError, InputError, NotFoundError, RecordError
+from humaskit.errors import HumasError, InputError, NotFoundError
 from humaskit.i18n import t
 from humaskit.record.model import Release, dump_record, load_stored_yaml, parse_release
 
@@ -93,6 +94,15 @@ class Archive:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        # Entries a read skipped (a damaged record, a symlink): the CLI reports them by
+        # name after the command, so one bad folder never hides the healthy ones.
+        self.skipped: dict[str, str] = {}
+
+    def confine(self, path: Path) -> Path:
+        """``path`` when nothing between the archive root and it is a symlink; else refused
+        (exit 1, naming the link). Every write goes through here first."""
+        check_confined(self.root, path)
+        return path
 
     @property
     def releases_dir(self) -> Path:
@@ -116,11 +126,10 @@ class Archive:
         return self.releases_dir / match.group(1) / release_id
 
     def _real_folder(self, release_id: str) -> Path:
-        """``folder(release_id)``, refused when a symlink leads it outside the archive."""
+        """``folder(release_id)``, refused when a symlink is anywhere on the way to it or its
+        record: humaskit reads and writes only what is really inside the archive."""
         folder = self.folder(release_id)
-        linked = folder.is_symlink() or folder.parent.is_symlink()
-        if linked and not folder.resolve().is_relative_to(self.releases_dir.resolve()):
-            raise HumasError(t("robust.outside_archive", id=release_id, path=folder))
+        check_confined(self.root, folder / RECORD_FILE)
         return folder
 
     def exists(self, release_id: str) -> bool:
@@ -130,30 +139,48 @@ class Archive:
         folder = self._real_folder(release_id)
         record = folder / RECORD_FILE
         try:
-            text = record.read_text(encoding="utf-8")
+            data = record.read_bytes()
         except FileNotFoundError:
             raise NotFoundError(t("archive.not_found", id=release_id)) from None
+        except IsADirectoryError:
+            raise HumasError(t("archive.record_is_folder", path=record)) from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise HumasError(t("archive.not_utf8", path=record, offset=err.start)) from None
         return StoredRelease(release_id, folder, self._parse_stored(text, record))
 
     @staticmethod
     def _parse_stored(text: str, record: Path) -> Release:
         try:
             return parse_release(load_stored_yaml(text), source=str(record))
-        except (RecordError, ValueError, TypeError) as err:
-            raise HumasError(t("archive.damaged", path=record, error=err)) from None
-        except Exception as err:  # a YAML error in a file someone edited by hand
-            raise HumasError(t("archive.damaged", path=record, error=err)) from None
+        except Exception as err:  # a YAML error or bad value in a file edited by hand
+            error = " ".join(str(err).split())  # one line, however long PyYAML's message
+            raise HumasError(t("archive.damaged", path=record, error=error)) from None
 
     def ids(self) -> list[str]:
         """Every release id, newest first (ids start with the date)."""
         found: list[str] = []
+        if self.releases_dir.is_symlink():
+            self.skipped[RELEASES_DIR] = t("fs.symlink", path=self.releases_dir)
+            return found
         if not self.releases_dir.is_dir():
             return found
-        for year in self.releases_dir.iterdir():
-            if not (year.name.isdigit() and year.is_dir()):
+        for year in os.scandir(self.releases_dir):
+            if not year.name.isdigit():
                 continue
-            for entry in os.scandir(year):
-                if ID_PATTERN.fullmatch(entry.name) and entry.is_dir():
+            if year.is_symlink():  # never followed: reported, by doctor too
+                self.skipped[year.name] = t("fs.symlink", path=year.path)
+                continue
+            if not year.is_dir():
+                continue
+            for entry in os.scandir(year.path):
+                match = ID_PATTERN.fullmatch(entry.name)
+                if not match or match.group(1) != year.name:
+                    continue  # a release under the wrong year: doctor reports it
+                if entry.is_symlink():
+                    self.skipped[entry.name] = t("fs.symlink", path=entry.path)
+                elif entry.is_dir():
                     found.append(entry.name)
         found.sort(reverse=True)
         return found
@@ -161,21 +188,37 @@ class Archive:
     def ids_on(self, day: dt.date) -> list[str]:
         """The ids of the releases of one day (only that year's folder is read)."""
         year = self.releases_dir / f"{day.year:04d}"
-        if not year.is_dir():
+        if year.is_symlink() or not year.is_dir():
             return []
-        found = [p.name for p in year.glob(f"{day.isoformat()}-*") if ID_PATTERN.fullmatch(p.name)]
+        found = [
+            p.name
+            for p in year.glob(f"{day.isoformat()}-*")
+            if ID_PATTERN.fullmatch(p.name) and not p.is_symlink()
+        ]
         return sorted(found, reverse=True)
 
     def iter_releases(self, ids: list[str] | None = None) -> Iterator[StoredRelease]:
+        """The releases that load; one that does not is noted in ``skipped`` and left out."""
         for release_id in self.ids() if ids is None else ids:
-            with contextlib.suppress(NotFoundError):
+            try:
                 yield self.load(release_id)
+            except NotFoundError:
+                continue
+            except HumasError as err:
+                self.skipped[release_id] = err.message
 
     def read_meta(self, release_id: str) -> dict:
+        """``meta.json`` of a release; missing is empty, damaged is refused naming the file."""
+        path = self.confine(self.folder(release_id) / META_FILE)
         try:
-            return json.loads((self.folder(release_id) / META_FILE).read_text("utf-8"))
-        except (FileNotFoundError, ValueError):
+            data = json.loads(path.read_bytes().decode("utf-8"))
+        except FileNotFoundError:
             return {}
+        except (ValueError, IsADirectoryError):
+            raise HumasError(t("archive.bad_meta", path=path)) from None
+        if not isinstance(data, dict):
+            raise HumasError(t("archive.bad_meta", path=path))
+        return data
 
     def revisions(self, release_id: str) -> list[Path]:
         folder = self.folder(release_id) / REVISIONS_DIR
@@ -193,6 +236,7 @@ class Archive:
         from filelock import FileLock, Timeout
 
         self.root.mkdir(parents=True, exist_ok=True)
+        self.confine(self.root / LOCK_FILE)
         lock = FileLock(str(self.root / LOCK_FILE), timeout=timeout)
         try:
             with lock:
@@ -202,7 +246,7 @@ class Archive:
 
     def ensure(self) -> None:
         for folder in (self.releases_dir, self.index_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            self.confine(folder).mkdir(parents=True, exist_ok=True)
 
     def create(
         self, release: Release, files: FileMap, meta: Mapping | None = None
@@ -210,7 +254,7 @@ class Archive:
         """Save a new release with its rendered files; returns it with its new id."""
         year_dir = self.releases_dir / f"{release.date.year:04d}"
         self.ensure()
-        build = make_temp_dir(year_dir)
+        build = make_temp_dir(self.confine(year_dir))
         try:
             now = _utc_now()
             write_synced(build / RECORD_FILE, dump_record(release).encode("utf-8"))
@@ -220,7 +264,7 @@ class Archive:
             fsync_dir(build)
             with self.lock():
                 release_id = self._free_id(base_id(release))
-                final = self.folder(release_id)
+                final = self.confine(self.folder(release_id))
                 os.rename(build, final)
                 fsync_dir(year_dir)
         except BaseException:
@@ -230,7 +274,7 @@ class Archive:
 
     def _free_id(self, wanted: str) -> str:
         candidate, number = wanted, 1
-        while self.folder(candidate).exists():
+        while os.path.lexists(self.folder(candidate)):
             number += 1
             candidate = f"{wanted}-{number}"
         return candidate
@@ -255,17 +299,41 @@ class Archive:
             number = len(self.revisions(release_id)) + 1
             stamp = _utc_now()
             name = f"{number:03d}-{stamp.replace(':', '').replace('-', '')}.yaml"
-            atomic_write_bytes(folder / REVISIONS_DIR / name, previous)
-            for relative, content in files.items():
-                if relative.startswith(PHOTOS_DIR + "/"):
-                    _atomic_put(folder / relative, content)
-            atomic_write_text(record, dump_record(release))
-            for relative, content in files.items():
-                if not relative.startswith(PHOTOS_DIR + "/"):
-                    _atomic_put(folder / relative, content)
-            new_meta = {**old_meta, **(meta or {}), "updated": stamp, "revision": number}
-            new_meta.setdefault("created", stamp)
-            atomic_write_bytes(folder / META_FILE, _json_bytes(new_meta))
+            revision = self.confine(folder / REVISIONS_DIR / name)
+            for name in (META_FILE, PHOTOS_DIR, MARKDOWN_FILE, DOCX_FILE):
+                self.confine(folder / name)  # a link there is refused even if unused now
+            for relative in files:
+                self.confine(_inside(folder, relative, resolve=False))
+            atomic_write_bytes(revision, previous)
+            try:
+                for relative, content in files.items():
+                    if relative.startswith(PHOTOS_DIR + "/"):
+                        _atomic_put(folder / relative, content)
+                atomic_write_text(record, dump_record(release))
+            except BaseException:
+                # The record was not replaced: the revision just kept would be a copy of
+                # the current record, and a retry would pile up identical ones.
+                revision.unlink(missing_ok=True)
+                raise
+            try:
+                for relative, content in files.items():
+                    if not relative.startswith(PHOTOS_DIR + "/"):
+                        _atomic_put(folder / relative, content)
+                new_meta = {**old_meta, **(meta or {}), "updated": stamp, "revision": number}
+                new_meta.setdefault("created", stamp)
+                atomic_write_bytes(folder / META_FILE, _json_bytes(new_meta))
+            except OSError as err:
+                # The record is saved; say so, and what is missing, so nobody edits twice.
+                failed = err.filename or folder
+                raise HumasError(
+                    t(
+                        "archive.saved_partly",
+                        id=release_id,
+                        revision=number,
+                        path=failed,
+                        error=err.strerror or err,
+                    )
+                ) from None
         return number
 
     def update_publications(
@@ -291,14 +359,14 @@ class Archive:
         folder = self._real_folder(release_id)
         with self.lock():
             for relative, content in files.items():
-                _atomic_put(folder / relative, content)
+                _atomic_put(self.confine(_inside(folder, relative, resolve=False)), content)
 
     def stale_temps(self) -> list[Path]:
         """Build folders and temp files left by processes that were killed (doctor lists them)."""
         if not self.root.is_dir():
             return []
         candidates = [*self.root.glob(".tmp-*"), *self.releases_dir.glob("*/.tmp-*")]
-        candidates += self.index_dir.glob(".tmp-*")  # a postings file being written
+        candidates += self.index_dir.glob(".tmp-*")  # a killed rebuild's leftovers
         candidates += [
             *self.releases_dir.glob("*/*/.tmp-*"),
             *self.releases_dir.glob("*/*/*/.tmp-*"),
@@ -365,8 +433,13 @@ def _atomic_put(target: Path, content: bytes | Path) -> None:
     atomic_write_bytes(target, data)
 
 
-def _inside(folder: Path, relative: str) -> Path:
-    target = (folder / relative).resolve()
+def _inside(folder: Path, relative: str, *, resolve: bool = True) -> Path:
+    target = folder / relative
+    if ".." in Path(relative).parts or Path(relative).is_absolute():
+        raise InputError(t("archive.outside", path=relative))
+    if not resolve:
+        return target
+    target = target.resolve()
     if folder.resolve() not in target.parents:
         raise InputError(t("archive.outside", path=relative))
     return target

@@ -7,7 +7,9 @@ and 130 for Ctrl-C). Heavy libraries are imported inside the commands that need 
 
 from __future__ import annotations
 
+import errno
 import os
+import sys
 import traceback
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,7 +33,12 @@ if TYPE_CHECKING:
 class HumasGroup(TyperGroup):
     def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:
-            return super().invoke(ctx)
+            try:
+                result = super().invoke(ctx)
+            finally:
+                _report_skipped(ctx)
+            console.stdout().flush()  # a full stdout shows here, not at interpreter exit
+            return result
         except HumasError as err:
             if _debug(ctx):
                 traceback.print_exc()
@@ -40,11 +47,21 @@ class HumasGroup(TyperGroup):
         except KeyboardInterrupt:
             console.error(t("cli.cancelled"))
             raise typer.Exit(ExitStatus.CANCELLED) from None
+        except BrokenPipeError:  # `humaskit list | head`: the reader has all it wanted
+            _silence_stdout()
+            raise typer.Exit(ExitStatus.FAILED) from None
+        except console.OutputError as err:
+            _silence_stdout()
+            console.error(t("cli.stdout_failed", error=err.error.strerror or err.error))
+            raise typer.Exit(ExitStatus.FAILED) from None
         except OSError as err:  # a read-only or full disk, a folder we may not enter
             if _debug(ctx):
                 traceback.print_exc()
             where = err.filename or _archive_root_in_use(ctx)
-            console.error(t("cli.os_error", path=where, error=err.strerror or err))
+            if err.errno == errno.ELOOP:
+                console.error(t("cli.symlink_loop", path=where))
+                raise typer.Exit(ExitStatus.BAD_INPUT) from None
+            console.error(_os_error_message(err, where))
             raise typer.Exit(ExitStatus.FAILED) from None
 
 
@@ -52,6 +69,33 @@ def _debug(ctx: typer.Context) -> bool:
     """``--debug`` as parsed (the session holds it once the options are read), or
     ``HUMASKIT_DEBUG=1`` for errors before that."""
     return bool(getattr(ctx.obj, "debug", False)) or os.environ.get("HUMASKIT_DEBUG") == "1"
+
+
+def _os_error_message(err: OSError, where: str) -> str:
+    """One line naming the path, with the hint that fits the cause: a full disk is not a
+    permissions problem, and nothing was saved (a save that got further says so itself)."""
+    error = err.strerror or str(err)
+    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return t("cli.disk_full", path=where, error=error)
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return t("cli.no_permission", path=where, error=error)
+    return t("cli.os_error", path=where, error=error)
+
+
+def _report_skipped(ctx: typer.Context) -> None:
+    """Name each release a read had to leave out (damaged, a symlink), once, on stderr."""
+    archive = getattr(ctx.obj, "__dict__", {}).get("archive")
+    for release_id, message in sorted(getattr(archive, "skipped", {}).items()):
+        console.note(t("cli.skipped", id=release_id, error=message))
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (the test runner's buffer): nothing is flushed at exit
 
 
 def _archive_root_in_use(ctx: typer.Context) -> str:
@@ -198,6 +242,12 @@ TagOption = Annotated[str | None, typer.Option("--tag", help="Tag.")]
 
 def run() -> int:
     """Run the app as a program; returns the exit status."""
+    if sys.stdout is None:  # started with stdout closed (`humaskit list >&-`)
+        if sys.stderr is not None:
+            console.error(t("cli.stdout_closed"))
+        return ExitStatus.FAILED
+    if sys.stdin is None:  # stdin closed (`<&-`): behave as with no terminal, never crash
+        sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the process
     try:
         app(prog_name="humaskit")
     except SystemExit as exit_:

@@ -86,9 +86,9 @@ def init(
         data = ask_profile(data)
     profile = profile_from_mapping(data, target)
     if profile.logo:
-        from humaskit.document.photos import check_image
+        from humaskit.document.docx import check_logo
 
-        check_image(profile.resolve(profile.logo), "logo")  # type: ignore[arg-type]
+        check_logo(profile.resolve(profile.logo))  # type: ignore[arg-type]
     archive_dir = session(ctx).archive_option or here / "archive"
     write_profile(profile, target)
     from humaskit.backends import open_archive
@@ -115,7 +115,6 @@ def new(
     as_json: JsonOption = False,
 ) -> None:
     """Siaran pers baru: dari berkas, atau dengan pertanyaan. New release from files or prompts."""
-    from humaskit.releases import save_new
 
     s = session(ctx)
     if not files:
@@ -129,33 +128,75 @@ def new(
             _report_saved([saved], as_json)
         return
     from humaskit.record.model import load_release_file
-    from humaskit.releases import prepare
+    from humaskit.releases import NotIndexedError, index_saved, prepare
 
     loaded = []
     for path in files:  # validate everything before writing anything
         release = load_release_file(path, defaults=s.defaults())
         prepare(release, path.parent.absolute())
         loaded.append((path, release))
-    saved_list = [
-        save_new(s.archive, release, s.profile, path.parent.absolute()) for path, release in loaded
-    ]
+    saved_list = _save_all(s, loaded)
+    not_indexed = None
+    try:
+        index_saved(s.archive, [saved.stored for saved in saved_list if saved.stored])
+    except NotIndexedError as err:
+        not_indexed = err  # the releases are saved: report them, then say what failed
     _note_findings(s, saved_list)
     _report_saved(saved_list, as_json)
+    if not_indexed is not None:
+        raise not_indexed
+
+
+def _save_all(s: Session, loaded: list) -> list:  # type: ignore[type-arg]
+    """Save each release; when one fails, those already saved are named in the message."""
+    from humaskit.errors import HumasError
+    from humaskit.releases import save_new
+
+    saved_list = []
+    for path, release in loaded:
+        try:
+            saved_list.append(
+                save_new(s.archive, release, s.profile, path.parent.absolute(), index=False)
+            )
+        except (HumasError, OSError) as err:
+            if not saved_list:
+                raise
+            message = err.message if isinstance(err, HumasError) else (err.strerror or str(err))
+            ids = ", ".join(saved.id for saved in saved_list)
+            raise HumasError(t("new.saved_partly", ids=ids, source=path, error=message)) from None
+    return saved_list
 
 
 def _note_findings(s: Session, saved_list) -> None:  # type: ignore[no-untyped-def]
     """``new`` shows the quality checks on stderr; they never block saving."""
     from humaskit.checks import check_release
+    from humaskit.errors import HumasError
 
     for saved in saved_list:
-        stored = s.archive.load(saved.id)
-        findings = check_release(stored.release, archive=s.archive, exclude_id=saved.id)
+        try:
+            stored = s.archive.load(saved.id)
+            findings = check_release(stored.release, archive=s.archive, exclude_id=saved.id)
+        except HumasError:
+            continue  # advice only: it never turns a save into a failure
         if findings:
             console.note(t("check.new_findings", id=saved.id))
             console.print_findings(findings, console.note)
 
 
 def _report_saved(saved_list, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    """Print what was saved; when stdout cannot take it, stderr still says what was saved."""
+    try:
+        _print_saved(saved_list, as_json)
+    except console.OutputError as err:
+        from humaskit.errors import HumasError
+
+        ids = ", ".join(saved.id for saved in saved_list)
+        raise HumasError(
+            t("new.saved_output_failed", ids=ids, error=err.error.strerror or err.error)
+        ) from None
+
+
+def _print_saved(saved_list, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     if as_json:
         console.emit_json([saved.to_json() for saved in saved_list])
         return
@@ -198,5 +239,7 @@ def edit(
     saved = save_edit(s.archive, current.id, release, s.profile, base_dir)
     if as_json:
         console.emit_json({**saved.to_json(), "revision": saved.revision})
+    elif saved.revision == 0:
+        console.say(t("edit.unchanged", id=saved.id))
     else:
         console.say(t("edit.saved", id=saved.id, revision=saved.revision))

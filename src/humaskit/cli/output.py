@@ -19,21 +19,64 @@ def ensure_utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
+class OutputError(Exception):
+    """Standard output could not be written (a full disk behind ``> file``, ``/dev/full``):
+    the command's own work is not at fault, so the message says it is the output."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class GuardedStream:
+    """A stream whose write failures become :class:`OutputError` (BrokenPipeError stays
+    itself: a reader that stopped early, ``| head``, is not an error)."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self._guard(self.stream.write, text)
+
+    def flush(self) -> None:
+        self._guard(self.stream.flush)
+
+    def _guard(self, call: Any, *args: Any) -> Any:
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise OutputError(err) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def stdout() -> GuardedStream:
+    return GuardedStream(sys.stdout)
+
+
+def printable(text: str) -> str:
+    """``text`` with lone surrogates escaped: a hostile key name must not crash the print."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def error(message: str) -> None:
-    typer.echo(f"humaskit: {message}", err=True)
+    typer.echo(printable(f"humaskit: {message}"), err=True)
 
 
 def note(message: str) -> None:
     """A line for the person at the terminal that must not pollute ``--json`` output."""
-    typer.echo(message, err=True)
+    typer.echo(printable(message), err=True)
 
 
 def say(message: str = "") -> None:
-    typer.echo(message)
+    typer.echo(printable(message), file=stdout())
 
 
 def emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    typer.echo(printable(json.dumps(data, ensure_ascii=False, indent=2)), file=stdout())
 
 
 def console():  # -> rich.console.Console
@@ -41,7 +84,7 @@ def console():  # -> rich.console.Console
 
     # Piped output is read by people through less or a file: don't squeeze it to 80 columns.
     width = None if sys.stdout.isatty() else 200
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width)
+    return Console(file=stdout(), highlight=False, soft_wrap=False, width=width)
 
 
 def stderr_console():  # type: ignore[no-untyped-def]

@@ -125,14 +125,22 @@ def export(
         str | None,
         typer.Option("--paper", help="A4 atau/or F4 (default: profil / profile)."),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Timpa berkas yang sudah ada / overwrite files that already exist."
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Ekspor siaran pers ke .md, .docx, .pdf. Export a release to .md, .docx, .pdf."""
+    """Ekspor siaran pers ke .md, .docx, .pdf. Export a release to .md, .docx, .pdf.
+
+    Never writes into the archive folder; an existing file is replaced only with --force."""
     from humaskit.export import export_release
 
     s = session(ctx)
     exported = export_release(
-        s.archive, release_id, s.profile, md=md, docx=docx, pdf=pdf, paper=paper
+        s.archive, release_id, s.profile, md=md, docx=docx, pdf=pdf, paper=paper, force=force
     )
     if as_json:
         console.emit_json(exported.to_json())

@@ -128,9 +128,8 @@ def doctor(
     if as_json:
         console.emit_json(report.to_json())
     else:
-        for finding in report.problems:
-            where = finding.id or finding.path or ""
-            console.say(f"{finding.kind}: {where} — {t('doctor.' + finding.kind)}")
+        for finding in report.problems:  # one line per problem, naming its file
+            console.say(f"{finding.code}: {finding.where()} — {finding.message}")
         if report.repaired:
             console.note(t("doctor.repaired", count=len(report.repaired)))
         if report.consistent:

@@ -93,23 +93,22 @@ def _body_with_quotes(release: Release) -> list[Paragraph]:
 
     out: list[Paragraph] = []
     introduced: set[str] = set()
-    seen_text = release.lead
+    seen = [release.lead]  # the text so far, one entry per paragraph (joining is quadratic)
 
     def flush(quotes: list[Quote]) -> None:
-        nonlocal seen_text
         for quote in quotes:
             speaker = release.speaker(quote.speaker) or Speaker(quote.speaker, "")
-            known = speaker.name in introduced or speaker.name in seen_text
+            known = speaker.name in introduced or any(speaker.name in text for text in seen)
             attribution = quote_attribution(quote, speaker, introduced=known)
             introduced.add(speaker.name)
             text = format_quote(quote.text, attribution)
             out.append(Paragraph("quote", text, quote=quote.text, attribution=attribution))
-            seen_text += " " + text
+            seen.append(text)
 
     flush(slots.pop(-1, []))  # quotes in a release without body paragraphs
     for i, paragraph in enumerate(release.body):
         out.append(Paragraph("body", paragraph))
-        seen_text += " " + paragraph
+        seen.append(paragraph)
         flush(slots.pop(i, []))
     return out
 

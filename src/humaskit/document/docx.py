@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from humaskit.archive.profile import Profile
 from humaskit.document.compose import Document
+from humaskit.document.photos import embeddable
 from humaskit.errors import HumasError, InputError
 from humaskit.i18n import t
 
@@ -354,15 +355,17 @@ def _logo_path(profile: Profile | None) -> Path | None:
         return None
     path = profile.resolve(profile.logo)
     assert path is not None
-    if not path.is_file():
+    return check_logo(path)
+
+
+def check_logo(path: Path) -> Path:
+    """A logo ``init`` accepts and ``new`` can place: a whole PNG or JPEG image."""
+    if not path.exists():
         raise InputError(t("docx.logo_missing", path=path))
-    from PIL import Image
+    from humaskit.document.photos import IMAGE_FORMATS, check_image
 
-    from humaskit.document.photos import check_image
-
-    check_image(path, "logo")
-    with Image.open(path) as image:
-        kind = image.format
+    extension = check_image(path, "logo")
+    kind = next(k for k, e in IMAGE_FORMATS.items() if e == extension)
     if kind not in LOGO_FORMATS:
         raise InputError(t("docx.logo_format", path=path, kind=kind))
     return path
@@ -422,7 +425,8 @@ def _letterhead(section: Section, lines: tuple[list[str], list[str]], logo: Path
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         picture = table.cell(0, 0).paragraphs[0]
         _header_format(picture, "center")
-        picture.add_run().add_picture(str(logo), **_fit(logo, *LOGO_BOX_CM))
+        image, pixels = embeddable(logo, "logo")
+        picture.add_run().add_picture(image, **_fit_pixels(pixels, *LOGO_BOX_CM))
         container = table.cell(0, 1)
         for paragraph in list(container.paragraphs):
             paragraph._p.getparent().remove(paragraph._p)
@@ -487,6 +491,17 @@ def _no_borders(table: Any) -> None:
 def _write_content(
     out: DocxDocument, section: Section, document: Document, photo_files: Mapping[str, Path]
 ) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    # Two costs grow with a long body in python-docx: each style lookup scans the styles
+    # part (~1 ms), and each paragraph appended to the body searches the body for its final
+    # section mark (so appending N paragraphs is quadratic). So the styles are looked up
+    # once, Normal paragraphs carry no style (it is the default), and the running text is
+    # inserted before the signature paragraph, which costs the same at any length.
+    styles = out.styles
+    quote = styles["Quote"]
+    normal = styles["Normal"]
+    normal_style = None if styles.default(WD_STYLE_TYPE.PARAGRAPH) == normal else normal
     out.add_paragraph(LABEL, style="Subtitle")
     info = [f"Nomor: {document.number}"] if document.number else []
     info.append(document.date_long)
@@ -495,19 +510,19 @@ def _write_content(
     if document.release_line:
         out.add_paragraph(style="Humas Info").add_run(document.release_line).bold = True
     out.add_paragraph(document.headline, style="Title")
+    signature = out.add_paragraph(document.signature, style="Signature")
     for paragraph in document.paragraphs:
         if paragraph.kind == "quote":
-            out.add_paragraph(paragraph.text, style="Quote")
+            signature.insert_paragraph_before(paragraph.text, style=quote)
         elif paragraph.prefix and paragraph.text.startswith(paragraph.prefix):
-            written = out.add_paragraph(style="Normal")
+            written = signature.insert_paragraph_before(style=normal_style)
             written.add_run(paragraph.prefix).bold = True
             written.add_run(paragraph.text[len(paragraph.prefix) :])
         else:
-            out.add_paragraph(paragraph.text, style="Normal")
-    out.add_paragraph(document.signature, style="Signature")
+            signature.insert_paragraph_before(paragraph.text, style=normal_style)
     text_width = section.page_width - section.left_margin - section.right_margin
     text_height = section.page_height - section.top_margin - section.bottom_margin
-    for photo in document.photos:
+    for number, photo in enumerate(document.photos):
         source = photo_files.get(photo.path)
         if source is None or not source.is_file():  # the archive lost a photo
             raise HumasError(t("docx.photo_missing", path=photo.path))
@@ -515,7 +530,7 @@ def _write_content(
         holder.paragraph_format.keep_with_next = True
         holder.paragraph_format.space_after = _pt(0)
         holder.paragraph_format.space_before = _pt(12)
-        image, pixels = _upright(source)
+        image, pixels = embeddable(source, f"photos[{number}].path")
         size = _fit_pixels(
             pixels, text_width / 360000, text_height * PHOTO_MAX_HEIGHT_SHARE / 360000
         )
@@ -534,14 +549,6 @@ def _write_content(
                 written.paragraph_format.keep_with_next = True
 
 
-def _fit(path: Path, max_width_cm: float, max_height_cm: float) -> dict[str, Any]:
-    """``width``/``height`` for ``add_picture`` so the image fits the box, aspect kept."""
-    from PIL import Image
-
-    with Image.open(path) as image:
-        return _fit_pixels(image.size, max_width_cm, max_height_cm)
-
-
 def _fit_pixels(pixels: tuple[int, int], max_width_cm: float, max_height_cm: float) -> dict:
     from docx.shared import Cm
 
@@ -550,35 +557,30 @@ def _fit_pixels(pixels: tuple[int, int], max_width_cm: float, max_height_cm: flo
     return {"width": Cm(width_px * scale), "height": Cm(height_px * scale)}
 
 
-def _upright(path: Path) -> tuple[str | io.BytesIO, tuple[int, int]]:
-    """The photo as a reader should see it. Phone cameras store portrait shots sideways with an
-    EXIF orientation flag that Word ignores, so such a photo is turned upright here."""
-    from PIL import Image, ImageOps
-
-    with Image.open(path) as image:
-        if image.getexif().get(0x0112, 1) == 1:
-            return str(path), image.size
-        turned = ImageOps.exif_transpose(image)
-        buffer = io.BytesIO()
-        turned.save(buffer, format=image.format or "JPEG", quality=90)
-        buffer.seek(0)
-        return buffer, turned.size
-
-
 def _set_properties(out: DocxDocument, document: Document) -> None:
     release = document.release
     created = dt.datetime.combine(release.date, dt.time(0, 0))
     props = out.core_properties
-    props.title = document.headline
-    props.author = release.unit
-    props.subject = f"Siaran Pers {release.signature}"
-    props.keywords = ", ".join(release.tags)
+    # Word's core properties hold at most 255 characters; the full text is in the body.
+    props.title = _property(document.headline)
+    props.author = _property(release.unit)
+    props.subject = _property(f"Siaran Pers {release.signature}")
+    props.keywords = _property(", ".join(release.tags))
     props.category = "Siaran Pers"
     props.language = LANGUAGE
     props.created = props.modified = created
     props.last_modified_by = "humaskit"
     props.revision = 1
     props.comments = ""
+
+
+CORE_PROPERTY_LIMIT = 255
+
+
+def _property(text: str) -> str:
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    return text[: CORE_PROPERTY_LIMIT - 1].rstrip(" ,") + "…"
 
 
 # Every Word file humaskit writes carries its record, so importing it gives back the same

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from humaskit.archive.profile import Profile
 from humaskit.document.compose import Document
-from humaskit.document.templates import template_dirs
-from humaskit.errors import InputError
-from humaskit.i18n import t
+from humaskit.document.templates import render_template, template_dirs
 
 TEMPLATE_NAME = "release.md.j2"
 
@@ -28,26 +26,14 @@ def front_matter(document: Document) -> str:
 
 
 def render_markdown(document: Document, profile: Profile | None = None) -> str:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(profile)]),
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
+    text = render_template(
+        template_dirs(profile),
+        TEMPLATE_NAME,
+        {
+            "doc": document,
+            "release": document.release,
+            "profile": profile,
+            "front_matter": front_matter(document),
+        },
     )
-    try:
-        template = env.get_template(TEMPLATE_NAME)
-        text = template.render(
-            doc=document,
-            release=document.release,
-            profile=profile,
-            front_matter=front_matter(document),
-        )
-    except jinja2.TemplateError as err:
-        where = getattr(err, "filename", None) or TEMPLATE_NAME
-        line = getattr(err, "lineno", None)
-        raise InputError(t("template.error", template=where, line=line or "?", error=err)) from None
     return text.rstrip("\n") + "\n"

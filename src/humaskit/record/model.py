@@ -12,7 +12,7 @@ import difflib
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,9 +73,18 @@ IMMEDIATE = "segera"
 MAX_RECORD_BYTES = 2 * 1024 * 1024
 MAX_TITLE_CHARS = 200
 MAX_LINE_CHARS = 500
+# Size limits (docs/record.md): far above any real release, low enough that every command
+# finishes in seconds on any record that passes them.
+MAX_PARAGRAPH_CHARS = 50_000
+MAX_ITEMS = {"body": 1_000, "speakers": 100, "quotes": 200, "tags": 100, "photos": 50}
+# Digits of an integer PyYAML/json may convert; longer ones are kept as a refused value.
+MAX_INT_DIGITS = 100
 
-# C0/C1 control characters except tab and newline; python-docx and lxml refuse them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# C0/C1 control characters except tab and newline, lone surrogates, U+FFFE and U+FFFF:
+# python-docx and lxml refuse them, and they cannot be written as UTF-8.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+# Characters that print as nothing: a title made only of these is empty.
+_INVISIBLE = frozenset("\u115f\u1160\u3164\u2800\uffa0")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SPACES = re.compile(r"\s+")
 _QUOTE_MARKS = "\"“”„«»'‘’"
@@ -181,10 +190,12 @@ def check_text(value: Any, *, multiline: bool = False) -> tuple[str | None, str 
     """
     if not isinstance(value, str):
         return None, t("record.not_text", value=_show(value))
-    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
-    if match := _CONTROL.search(text):
+    if match := _CONTROL.search(value):
         return None, t("record.control_char", code=f"U+{ord(match.group()):04X}")
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.strip()
+    if text and not any(_visible(ch) for ch in text):
+        return "", None  # zero-width spaces and the like only: as good as empty
     if multiline:
         if _BLANK_LINE.search(text):
             return None, t("record.one_paragraph")
@@ -194,6 +205,14 @@ def check_text(value: Any, *, multiline: bool = False) -> tuple[str | None, str 
             return None, t("record.one_line")
         text = _SPACES.sub(" ", text)
     return text, None
+
+
+def _visible(char: str) -> bool:
+    return (
+        not char.isspace()
+        and unicodedata.category(char) not in ("Cf", "Zs", "Zl", "Zp", "Mn", "Me")
+        and char not in _INVISIBLE
+    )
 
 
 def check_title(value: Any) -> tuple[str | None, str | None]:
@@ -235,6 +254,8 @@ def parse_embargo(value: str) -> tuple[str | None, str | None]:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**MAX_INT_DIGITS:
+        return t("record.huge_number")
     text = repr(value) if not isinstance(value, str) else f'"{value}"'
     return text if len(text) <= 60 else text[:57] + "…"
 
@@ -275,8 +296,13 @@ class _Checker:
         if error:
             self.add(path, error)
             return None
-        if not multiline and len(text) > MAX_LINE_CHARS:
-            self.add(path, t("record.too_long", limit=MAX_LINE_CHARS))
+        if not text:
+            if required:
+                self.add(path, t("record.required"))
+            return None
+        limit = MAX_PARAGRAPH_CHARS if multiline else MAX_LINE_CHARS
+        if len(text) > limit:
+            self.add(path, t("record.too_long", limit=limit))
             return None
         return text
 
@@ -286,6 +312,9 @@ class _Checker:
             return []
         if not isinstance(value, list):
             self.add(key, t("record.not_list", value=_show(value)))
+            return []
+        if len(value) > MAX_ITEMS[key]:
+            self.add(key, t("record.too_many", count=len(value), limit=MAX_ITEMS[key]))
             return []
         return value
 
@@ -349,6 +378,8 @@ def parse_release(
             c.add(path, error)
         elif not text:
             c.add(path, t("record.empty_paragraph"))
+        elif len(text) > MAX_PARAGRAPH_CHARS:
+            c.add(path, t("record.too_long", limit=MAX_PARAGRAPH_CHARS))
         else:
             body.append(text)
 
@@ -411,8 +442,11 @@ def _parse_speakers(c: _Checker, data: Mapping[str, Any]) -> list[Speaker]:
 
 def _parse_quotes(c: _Checker, data: Mapping[str, Any], speakers: list[Speaker]) -> list[Quote]:
     names = [s.name for s in speakers]
+    raw_speakers = data.get("speakers")
     declared = {
-        str(s.get("name", "")).strip() for s in data.get("speakers") or [] if isinstance(s, Mapping)
+        str(s.get("name", "")).strip()
+        for s in (raw_speakers if isinstance(raw_speakers, list) else [])
+        if isinstance(s, Mapping)
     }
     quotes: list[Quote] = []
     for i, item in enumerate(c.items(data, "quotes")):
@@ -468,6 +502,8 @@ def _parse_tags(c: _Checker, data: Mapping[str, Any]) -> list[str]:
         text, error = check_text(item)
         if error or not text:
             c.add(f"tags[{i}]", error or t("record.empty"))
+        elif len(text) > MAX_LINE_CHARS:
+            c.add(f"tags[{i}]", t("record.too_long", limit=MAX_LINE_CHARS))
         elif text.casefold() not in seen:
             seen.add(text.casefold())
             tags.append(text)
@@ -512,7 +548,7 @@ def parse_record_text(text: str, *, fmt: str, source: str) -> Any:
     """Parse YAML or JSON text safely (no Python tags, no aliases, no duplicate keys)."""
     try:
         if fmt == "json":
-            return json.loads(text, object_pairs_hook=_json_object)
+            return json.loads(text, object_pairs_hook=_json_object, parse_int=_json_int)
         return _load_yaml(text)
     except _DuplicateKey as err:
         raise RecordError([Problem(err.key, t("record.duplicate_key"))], source) from None
@@ -523,20 +559,20 @@ def parse_record_text(text: str, *, fmt: str, source: str) -> Any:
         raise InputError(_yaml_message(err, source)) from None
     except RecursionError:  # "[[[[…" thousands deep: refuse it instead of a traceback
         raise InputError(t("robust.too_deep", source=source)) from None
+    except (ValueError, TypeError, LookupError, AttributeError, OverflowError) as err:
+        # A tagged list or mapping that does not convert (``!!omap [1, 2]``, ``!!set``
+        # of a list): PyYAML fails inside its own constructors, past any one field.
+        error = " ".join(f"{type(err).__name__}: {err}".split())[:200]
+        raise InputError(t("record.unconvertible", source=source, error=error)) from None
 
 
 def read_record_file(path: Path) -> Any:
-    """Read a ``.yaml``/``.yml``/``.json`` record file into raw data (not yet validated)."""
+    """Read a ``.yaml``/``.yml``/``.json`` record file into raw data (not yet validated).
+    Only a regular file is read (a FIFO or ``/dev/zero`` is refused), up to the size cap."""
+    from humaskit.archive.fsio import read_regular_file
+
     source = str(path)
-    if path.is_dir():
-        raise InputError(t("record.is_dir", source=source))
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(t("record.missing_file", source=source)) from None
-    if size > MAX_RECORD_BYTES:
-        raise InputError(t("record.too_big", source=source, limit=MAX_RECORD_BYTES // 1024 // 1024))
-    raw = path.read_bytes()
+    raw = read_regular_file(path, MAX_RECORD_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -553,6 +589,32 @@ def read_record_file(path: Path) -> Any:
 
 def load_release_file(path: Path, *, defaults: Mapping[str, Any] | None = None) -> Release:
     return parse_release(read_record_file(path), defaults=defaults, source=str(path))
+
+
+class Unconvertible:
+    """A YAML/JSON value whose tag does not convert (``!!int "abc"``, an integer of
+    thousands of digits): kept as itself, so validation refuses it naming the field."""
+
+    def __init__(self, tag: str, value: str) -> None:
+        self.tag = tag.rsplit(":", 1)[-1]
+        self.value = value
+
+    def __repr__(self) -> str:
+        value = self.value if len(self.value) <= 20 else f"{self.value[:20]}… ({len(self.value)})"
+        return f"!!{self.tag} {value!r}"
+
+    def __hash__(self) -> int:
+        return hash((self.tag, self.value))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unconvertible) and (self.tag, self.value) == (
+            other.tag,
+            other.value,
+        )
+
+
+def _json_int(text: str) -> int | Unconvertible:
+    return int(text) if len(text) <= MAX_INT_DIGITS else Unconvertible("int", text)
 
 
 class _DuplicateKey(Exception):
@@ -618,10 +680,33 @@ def _make_loader() -> type:
             seen: set[Any] = set()
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=True)
+                if not isinstance(key, Hashable) or isinstance(key, tuple):
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        "a key must be a plain word, not a list or mapping",
+                        key_node.start_mark,
+                    )
                 if isinstance(key, str) and key in seen:
                     raise _DuplicateKey(key)
                 seen.add(key)
             return super().construct_mapping(node, deep=deep)
+
+        def construct_object(self, node, deep=False):  # type: ignore[no-untyped-def]
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, TypeError, LookupError, AttributeError, OverflowError):
+                if not isinstance(node, yaml.ScalarNode):
+                    raise
+                self.recursive_objects.pop(node, None)
+                value = self.constructed_objects[node] = Unconvertible(node.tag, str(node.value))
+                return value
+
+        def construct_yaml_int(self, node):  # type: ignore[no-untyped-def]
+            digits = str(node.value)
+            if len(digits) > MAX_INT_DIGITS:
+                return Unconvertible(node.tag, digits)
+            return super().construct_yaml_int(node)
 
         def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
             # "2025-02-30" looks like a date to YAML but is none: hand the text to the
@@ -634,6 +719,7 @@ def _make_loader() -> type:
     RecordLoader.add_constructor(
         "tag:yaml.org,2002:timestamp", RecordLoader.construct_yaml_timestamp
     )
+    RecordLoader.add_constructor("tag:yaml.org,2002:int", RecordLoader.construct_yaml_int)
     return RecordLoader
 
 
