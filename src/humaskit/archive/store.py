@@ -67,7 +67,7 @@ FileMap = Mapping[str, bytes | Path]
 @dataclass(frozen=True)
 class StoredRelease:
     id: str
-    folder: Path
+    folder: Path | None  # the release folder; None in a server archive (no files on disk)
     release: Release
 
 

@@ -3,6 +3,8 @@ truth, and a Whoosh index derived from them (:mod:`humaskit.search`)."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +25,18 @@ class FolderArchive(Archive):
     @property
     def location(self) -> str:
         return str(self.root)
+
+    def read_file(self, release_id: str, name: str) -> bytes:
+        from humaskit.archive.store import _inside
+
+        return _inside(self._real_folder(release_id), name).read_bytes()
+
+    @contextlib.contextmanager
+    def release_folder(self, release_id: str) -> Iterator[Path]:
+        yield self._real_folder(release_id)
+
+    def file_location(self, release_id: str, name: str) -> str:
+        return str(self.folder(release_id) / name)
 
     def index(self, stored: list[StoredRelease]) -> None:
         from humaskit.search.index import index_releases

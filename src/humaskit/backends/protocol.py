@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -74,6 +75,24 @@ class ReleaseArchive(Protocol):
 
     def rewrite_files(self, release_id: str, files: FileMap) -> None:
         """Replace rendered files only (re-rendering, ``doctor --repair``)."""
+        ...
+
+    def read_file(self, release_id: str, name: str) -> bytes:
+        """One stored file of a release (``release.md``, ``photos/01-apel.jpg``)."""
+        ...
+
+    def release_folder(self, release_id: str) -> AbstractContextManager[Path]:
+        """A folder holding the release's stored files, to read while the ``with`` lasts: the
+        release folder itself, or a temporary copy (rendering, keeping photos on edit)."""
+        ...
+
+    def file_location(self, release_id: str, name: str) -> str:
+        """Where a stored file is, for messages and ``--json`` (a path, or URI#id/name)."""
+        ...
+
+    @property
+    def drafts_dir(self) -> Path:
+        """Where unfinished prompt sessions are kept (always on this computer)."""
         ...
 
     # ------------------------------------------------------------------ finding

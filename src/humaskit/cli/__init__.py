@@ -7,5 +7,6 @@ module registers one group of commands on it, in the order ``--help`` lists them
 
 from humaskit.cli.app import app, run
 from humaskit.cli import drafting, reading, searching, importing  # noqa: F401 - registers commands
+from humaskit.cli import server  # noqa: F401 - server init, server add-unit, sync
 
 __all__ = ["app", "run"]

@@ -1,0 +1,123 @@
+"""``humaskit search`` on the server: the query of :mod:`.textsearch` run in one statement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from humaskit.backends.postgres import textsearch
+from humaskit.errors import InputError
+from humaskit.i18n import t
+
+if TYPE_CHECKING:
+    from humaskit.backends.postgres import PostgresArchive
+    from humaskit.search.engine import SearchResult
+    from humaskit.search.listing import Filters
+
+TRIGRAM_THRESHOLD = 0.3
+CANDIDATES = 30
+
+
+def search(
+    archive: PostgresArchive,
+    text: str,
+    filters: Filters,
+    limit: int = 10,
+    synonyms_file: Path | None = None,
+) -> SearchResult:
+    SearchResult, Hit = textsearch.result_types()
+    query = textsearch.from_text(text, textsearch.load_synonyms(synonyms_file))
+    filter_where, filter_params = textsearch.filter_sql(filters)
+    if query.empty and not filter_where:
+        raise InputError(t("search.empty_query"))
+    result = SearchResult()
+    conn = archive.conn
+    words = {w for concept in query.concepts for form in concept for w in form}
+    known = _known(conn, words)
+    names = {w for w, kind in known if kind == "n"}
+    for concept in query.concepts:
+        form = concept[0]
+        if len(concept) == 1 and len(form) == 1 and not _is_known(form[0], known):
+            better = _correct(conn, form[0])
+            if better is not None:
+                result.corrections.append((form[0], better))
+                concept[0] = (better,)
+                names |= {w for w, kind in _known(conn, {better}) if kind == "n"}
+    translation = textsearch.translate(query, names)
+    where = translation.where + filter_where
+    params = translation.params + filter_params
+    clause = " WHERE " + " AND ".join(where) if where else ""
+    if query.empty:
+        score, score_params, order = "0", [], "id DESC"
+    else:
+        score, score_params, order = (
+            translation.score,
+            translation.score_params,
+            "score DESC, id DESC",
+        )
+    limit_sql = f" LIMIT {int(limit)}" if limit else ""
+    rows = conn.execute(
+        f"SELECT id, title, day, unit, record, {score} AS score, count(*) OVER () AS total"
+        f" FROM releases{clause} ORDER BY {order}{limit_sql}",
+        [*score_params, *params],
+    ).fetchall()
+    if not rows:
+        if limit == 0:
+            result.total = conn.execute(
+                f"SELECT count(*) FROM releases{clause}", params
+            ).fetchone()[0]
+        return result
+    result.total = rows[0][6]
+    marks = textsearch.highlight_marks(query)
+    for release_id, title, day, unit, record, score_value, _ in rows:
+        stored = archive._parse(release_id, record)
+        result.hits.append(
+            Hit(
+                id=release_id,
+                title=title,
+                date=day.isoformat(),
+                unit=unit,
+                score=round(float(score_value), 4),
+                snippet=textsearch.snippet(stored, marks),
+            )
+        )
+    return result
+
+
+def _known(conn, words: set[str]) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Which of ``words`` (and their stems) the archive has, with their kinds."""
+    if not words:
+        return set()
+    stems = {textsearch.stem_word(w) for w in words}
+    rows = conn.execute(
+        "SELECT word, kind::text FROM words WHERE word = ANY(%s)", (sorted(words | stems),)
+    )
+    found = set()
+    for word, kind in rows:
+        if word in words and kind in ("w", "n"):
+            found.add((word, kind))
+        if kind == "s":
+            found.add((word, "s"))
+    return found
+
+
+def _is_known(word: str, known: set[tuple[str, str]]) -> bool:
+    return (
+        (word, "w") in known or (word, "n") in known or (textsearch.stem_word(word), "s") in known
+    )
+
+
+def _correct(conn, word: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The nearest word of the archive's text (pg_trgm narrows, edit distance decides)."""
+    if not textsearch.correctable(word):
+        return None
+    with conn.transaction():
+        conn.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", (str(TRIGRAM_THRESHOLD),)
+        )
+        rows = conn.execute(
+            "SELECT word FROM words WHERE kind = 'w' AND word %% %s"
+            " ORDER BY similarity(word, %s) DESC, word LIMIT %s",
+            (word, word, CANDIDATES),
+        ).fetchall()
+    return textsearch.nearest(word, [r[0] for r in rows])
