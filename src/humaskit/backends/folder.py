@@ -38,6 +38,73 @@ class FolderArchive(Archive):
     def file_location(self, release_id: str, name: str) -> str:
         return str(self.folder(release_id) / name)
 
+    # ------------------------------------------------------------------ sync (humaskit sync)
+
+    def record_text(self, release_id: str) -> str:
+        from humaskit.archive.store import RECORD_FILE
+
+        return (self._real_folder(release_id) / RECORD_FILE).read_text("utf-8")
+
+    def file_names(self, release_id: str) -> list[str]:
+        """The release's stored files besides its record, meta and revisions."""
+        from humaskit.archive.store import META_FILE, RECORD_FILE, REVISIONS_DIR
+
+        folder = self._real_folder(release_id)
+        names = []
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder).as_posix()
+            skipped = relative in (RECORD_FILE, META_FILE) or relative.startswith(
+                (REVISIONS_DIR + "/", ".tmp-")
+            )
+            if path.is_file() and not skipped:
+                names.append(relative)
+        return names
+
+    def revision_records(self, release_id: str) -> list[str]:
+        """Earlier records, oldest first."""
+        return [path.read_text("utf-8") for path in self.revisions(release_id)]
+
+    def restore(
+        self,
+        release_id: str,
+        record: str,
+        files: dict[str, bytes],
+        revisions: list[str],
+        meta: dict,
+    ) -> None:
+        """Put a release from another archive here under its own id, with its revisions
+        (``sync --from``); built in a temp folder and renamed in, as ``create`` does."""
+        import os
+        import shutil
+
+        from humaskit.archive.fsio import fsync_dir, make_temp_dir, write_synced
+        from humaskit.archive.store import (
+            META_FILE,
+            RECORD_FILE,
+            REVISIONS_DIR,
+            _inside,
+            _json_bytes,
+        )
+
+        final = self.folder(release_id)
+        self.ensure()
+        final.parent.mkdir(parents=True, exist_ok=True)
+        build = make_temp_dir(final.parent)
+        try:
+            write_synced(build / RECORD_FILE, record.encode("utf-8"))
+            for name, data in files.items():
+                write_synced(_inside(build, name), data)
+            for number, text in enumerate(revisions, start=1):
+                write_synced(build / REVISIONS_DIR / f"{number:03d}-sync.yaml", text.encode())
+            write_synced(build / META_FILE, _json_bytes(meta))
+            fsync_dir(build)
+            with self.lock():
+                os.rename(build, final)  # refused if the id was taken meanwhile
+                fsync_dir(final.parent)
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+
     def index(self, stored: list[StoredRelease]) -> None:
         from humaskit.search.index import index_releases
 

@@ -8,7 +8,7 @@ import typer
 
 from humaskit.cli import output as console
 from humaskit.cli.app import JsonOption, app, session
-from humaskit.errors import InputError
+from humaskit.errors import ExitStatus, InputError
 from humaskit.i18n import t
 
 server_app = typer.Typer(
@@ -81,3 +81,49 @@ def server_add_unit(
         console.say(t("server.unit_added", role=role, unit=unit))
     else:
         console.say(t("server.unit_updated", role=role, unit=unit))
+
+
+@app.command("sync")
+def sync_command(
+    ctx: typer.Context,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Kirim ke arsip bersama / send to the shared archive (URI)."),
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="Ambil dari arsip bersama / bring from the shared archive."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Selaraskan arsip folder dengan arsip bersama. Sync a folder archive with the server."""
+    from humaskit.backends import is_server_uri, open_archive
+    from humaskit.backends.sync import sync
+
+    if (to is None) == (from_ is None):
+        raise InputError(t("sync.one_direction"))
+    uri = _server_uri(to or from_, "--to" if to else "--from")
+    s = session(ctx)
+    local = s.archive_location()
+    if is_server_uri(local):
+        raise InputError(t("sync.need_folder"))
+    report = sync(open_archive(local), open_archive(uri), to_server=to is not None)
+    if as_json:
+        console.emit_json(report.to_json())
+    else:
+        console.say(
+            t(
+                "sync.done",
+                copied=len(report.copied),
+                updated=len(report.updated),
+                unchanged=report.unchanged,
+            )
+        )
+        for release_id in report.newer_there:
+            console.note(t("sync.newer_there", id=release_id))
+        for release_id in report.conflicts:
+            console.note(t("sync.conflict", id=release_id))
+        for release_id, error in report.refused:
+            console.note(t("sync.refused", id=release_id, error=error))
+    if report.conflicts or report.refused:
+        raise typer.Exit(ExitStatus.FAILED)

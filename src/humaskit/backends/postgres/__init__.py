@@ -200,6 +200,16 @@ class PostgresArchive:
         )
         return list(rows)
 
+    def record_text(self, release_id: str) -> str:
+        row = self.conn.execute("SELECT record FROM releases WHERE id = %s", (release_id,))
+        found = row.fetchone()
+        if found is None:
+            raise NotFoundError(t("archive.not_found", id=release_id))
+        return found[0]
+
+    def revision_records(self, release_id: str) -> list[str]:
+        return [record for _, record in self.revisions(release_id)]
+
     def read_file(self, release_id: str, name: str) -> bytes:
         row = self.conn.execute(
             "SELECT data FROM release_files WHERE release_id = %s AND name = %s",
@@ -255,27 +265,7 @@ class PostgresArchive:
             while release_id in taken:
                 number += 1
                 release_id = f"{wanted}-{number}"
-            vector, kinds = textsearch.document_vector(release)
-            conn.execute(
-                "INSERT INTO releases (id, day, title, unit, signature, unit_key, signature_key,"
-                " tag_keys, record, content_hash, meta, doc, doc_version)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector, %s)",
-                (
-                    release_id,
-                    release.date,
-                    release.title,
-                    release.unit,
-                    release.signature,
-                    release.unit.casefold().strip(),
-                    release.signature.casefold().strip(),
-                    [tag.casefold().strip() for tag in release.tags],
-                    record,
-                    content_hash(record),
-                    json.dumps(dict(meta or {}), ensure_ascii=False),
-                    vector,
-                    textsearch.DOC_VERSION,
-                ),
-            )
+            kinds = self._insert(conn, release_id, release, record, dict(meta or {}), 0)
             self._put_files(conn, release_id, files)
             self._add_words(conn, kinds)
         return StoredRelease(release_id, None, release)
@@ -329,6 +319,29 @@ class PostgresArchive:
             self._add_words(conn, kinds)
         return number
 
+    def restore(
+        self,
+        release_id: str,
+        record: str,
+        files: dict[str, bytes],
+        revisions: list[str],
+        meta: dict,
+    ) -> None:
+        """Put a release from another archive here under its own id, with its revisions
+        (``sync --to``), in one transaction."""
+        self._check_id(release_id)
+        release = self._parse(release_id, record)
+        with self._transaction() as conn:
+            kinds = self._insert(conn, release_id, release, record, meta, len(revisions))
+            for number, text in enumerate(revisions, start=1):
+                conn.execute(
+                    "INSERT INTO revisions (release_id, number, record, content_hash)"
+                    " VALUES (%s, %s, %s, %s)",
+                    (release_id, number, text, content_hash(text)),
+                )
+            self._put_files(conn, release_id, files)
+            self._add_words(conn, kinds)
+
     def rewrite_files(self, release_id: str, files: FileMap) -> None:
         with self._transaction() as conn:
             self._put_files(conn, release_id, files)
@@ -342,6 +355,35 @@ class PostgresArchive:
                 if self.exists(release_id):
                     raise HumasError(t("server.not_your_unit", role=self._role()))
                 raise NotFoundError(t("archive.not_found", id=release_id))
+
+    @staticmethod
+    def _insert(
+        conn: Any, release_id: str, release: Release, record: str, meta: dict, revision: int
+    ) -> dict[str, set[str]]:
+        """The release's row with its search vector; returns its words for the words table."""
+        vector, kinds = textsearch.document_vector(release)
+        conn.execute(
+            "INSERT INTO releases (id, day, title, unit, signature, unit_key, signature_key,"
+            " tag_keys, record, content_hash, revision, meta, doc, doc_version)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector, %s)",
+            (
+                release_id,
+                release.date,
+                release.title,
+                release.unit,
+                release.signature,
+                release.unit.casefold().strip(),
+                release.signature.casefold().strip(),
+                [tag.casefold().strip() for tag in release.tags],
+                record,
+                content_hash(record),
+                revision,
+                json.dumps(meta, ensure_ascii=False),
+                vector,
+                textsearch.DOC_VERSION,
+            ),
+        )
+        return kinds
 
     @staticmethod
     def _put_files(conn: Any, release_id: str, files: FileMap) -> None:
