@@ -399,7 +399,9 @@ class PostgresArchive:
 
     @staticmethod
     def _add_words(conn: Any, kinds: dict[str, set[str]]) -> None:
-        rows = [(w, k) for k, found in kinds.items() for w in found]
+        # Sorted: two saves inserting the same new words lock them in the same order, so
+        # they wait for each other instead of deadlocking.
+        rows = sorted((w, k) for k, found in kinds.items() for w in found)
         if not rows:
             return
         with conn.cursor() as cur:
