@@ -211,3 +211,28 @@ def test_the_folder_archive_never_imports_psycopg(cli, seed_record: Path, workdi
         assert done.returncode == 0, done.stderr
         assert done.stderr.strip().splitlines()[-1] == "False", (argv, done.stderr)
     assert json.loads("[]") == []
+
+
+def test_a_server_search_of_archive_words_does_not_load_sastrawi(
+    cli, server: str, seed_record: Path, workdir: Path
+) -> None:
+    """Stems of the archive's words come from the words table, as the folder's index keeps
+    them, so a search pays for Sastrawi only for a word the archive does not have."""
+    assert cli("--archive", server, "new", seed_record).exit_code == 0
+    probe = (
+        "import sys\nfrom humaskit.cli import run\ncode = run()\n"
+        "print(sorted(m for m in ('Sastrawi', 'whoosh', 'docx') if m in sys.modules),"
+        " file=sys.stderr)\n"
+    )
+    for query, expected in (("etika kehumasan", "[]"), ("kehumasn", "['Sastrawi']")):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "--archive", server, "search", query, "--json"],
+            capture_output=True,
+            text=True,
+            cwd=workdir,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert len(json.loads(done.stdout)) == 1
+        assert done.stderr.strip().splitlines()[-1] == expected, (query, done.stderr)

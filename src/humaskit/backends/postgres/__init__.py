@@ -55,6 +55,26 @@ def connect(uri: str) -> Any:
         ) from None
 
 
+def add_words(conn: Any, kinds: dict[str, set[str]]) -> None:
+    """Record the words of a release (``textsearch.document_vector``) in the words table."""
+    # Sorted: two saves inserting the same new words lock them in the same order, so they
+    # wait for each other instead of deadlocking.
+    rows = sorted((w, k) for k, found in kinds.items() for w in found)
+    if not rows:
+        return
+    with conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO words (word, kind, stem)"
+            ' SELECT * FROM unnest(%s::text[], %s::"char"[], %s::text[])'
+            " ON CONFLICT DO NOTHING",
+            (
+                [w for w, _ in rows],
+                [k for _, k in rows],
+                [textsearch.stem_word(w) if k == "w" else None for w, k in rows],
+            ),
+        )
+
+
 def content_hash(record_text: str) -> str:
     return hashlib.sha256(record_text.encode("utf-8")).hexdigest()
 
@@ -295,7 +315,7 @@ class PostgresArchive:
             vector, kinds = textsearch.document_vector(release)
             conn.execute(
                 "UPDATE releases SET day = %s, title = %s, unit = %s, signature = %s,"
-                " unit_key = %s, signature_key = %s, tag_keys = %s, record = %s,"
+                " unit_key = %s, signature_key = %s, tag_keys = %s, record = %s, texts = %s,"
                 " content_hash = %s, revision = %s, meta = %s, doc = %s::tsvector,"
                 " doc_version = %s, updated = now(), saved_by = current_user WHERE id = %s",
                 (
@@ -307,6 +327,7 @@ class PostgresArchive:
                     release.signature.casefold().strip(),
                     [tag.casefold().strip() for tag in release.tags],
                     record,
+                    release.texts(),
                     content_hash(record),
                     number,
                     json.dumps({**old_meta, **(meta or {})}, ensure_ascii=False),
@@ -364,8 +385,8 @@ class PostgresArchive:
         vector, kinds = textsearch.document_vector(release)
         conn.execute(
             "INSERT INTO releases (id, day, title, unit, signature, unit_key, signature_key,"
-            " tag_keys, record, content_hash, revision, meta, doc, doc_version)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector, %s)",
+            " tag_keys, record, texts, content_hash, revision, meta, doc, doc_version)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector, %s)",
             (
                 release_id,
                 release.date,
@@ -376,6 +397,7 @@ class PostgresArchive:
                 release.signature.casefold().strip(),
                 [tag.casefold().strip() for tag in release.tags],
                 record,
+                release.texts(),
                 content_hash(record),
                 revision,
                 json.dumps(meta, ensure_ascii=False),
@@ -399,18 +421,7 @@ class PostgresArchive:
 
     @staticmethod
     def _add_words(conn: Any, kinds: dict[str, set[str]]) -> None:
-        # Sorted: two saves inserting the same new words lock them in the same order, so
-        # they wait for each other instead of deadlocking.
-        rows = sorted((w, k) for k, found in kinds.items() for w in found)
-        if not rows:
-            return
-        with conn.cursor() as cur:
-            cur.execute(
-                "INSERT INTO words (word, kind)"
-                ' SELECT * FROM unnest(%s::text[], %s::"char"[])'
-                " ON CONFLICT DO NOTHING",
-                ([w for w, _ in rows], [k for _, k in rows]),
-            )
+        add_words(conn, kinds)
 
     # ------------------------------------------------------------------ finding
 

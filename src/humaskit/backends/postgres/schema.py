@@ -50,6 +50,7 @@ CREATE TABLE releases (
     signature_key text NOT NULL,
     tag_keys text[] NOT NULL DEFAULT '{{}}',
     record text NOT NULL,
+    texts text[] NOT NULL DEFAULT '{{}}',
     content_hash text NOT NULL,
     revision integer NOT NULL DEFAULT 0,
     meta jsonb NOT NULL DEFAULT '{{}}',
@@ -87,6 +88,7 @@ CREATE TABLE revisions (
 CREATE TABLE words (
     word text NOT NULL,
     kind "char" NOT NULL,
+    stem text,  -- of a text word: a search need not load Sastrawi for the archive's words
     PRIMARY KEY (word, kind)
 );
 CREATE INDEX words_trgm ON words USING gin (word gin_trgm_ops);
@@ -181,7 +183,9 @@ def init_server(uri: str) -> tuple[list[int], int]:
 
     with connect(uri) as conn:
         try:
-            return migrate(conn), SCHEMA_VERSION
+            applied = migrate(conn)
+            remember_synonym_stems(conn)
+            return applied, SCHEMA_VERSION
         except psycopg.Error as err:  # e.g. a role that may not create tables or extensions
             error = str(err).strip().splitlines()[0]
             raise HumasError(
@@ -202,3 +206,19 @@ def register_unit(uri: str, unit: str, role: str) -> bool:
         return add_unit(archive.conn, unit.strip(), role)
     finally:
         archive.close()
+
+
+def remember_synonym_stems(conn) -> None:  # type: ignore[no-untyped-def]
+    """The stems of the packaged synonym list's words (kind y), so that a search expanding a
+    word into its synonyms need not load Sastrawi: the folder index keeps them the same way."""
+    from humaskit.backends.postgres import textsearch
+
+    table = textsearch.load_synonyms(None)
+    found = sorted({w for form in table for w in form})
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO words (word, kind, stem)"
+            " SELECT w, 'y', s FROM unnest(%s::text[], %s::text[]) AS t (w, s)"
+            " ON CONFLICT (word, kind) DO UPDATE SET stem = excluded.stem",
+            (found, [textsearch.stem_word(w) for w in found]),
+        )

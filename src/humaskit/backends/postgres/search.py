@@ -33,6 +33,7 @@ def search(
     result = SearchResult()
     conn = archive.conn
     words = {w for concept in query.concepts for form in concept for w in form}
+    words |= {w for form in query.phrases for w in form}
     known = _known(conn, words)
     names = {w for w, kind in known if kind == "n"}
     for concept in query.concepts:
@@ -57,20 +58,19 @@ def search(
         )
     limit_sql = f" LIMIT {int(limit)}" if limit else ""
     rows = conn.execute(
-        f"SELECT id, title, day, unit, record, {score} AS score, count(*) OVER () AS total"
+        f"SELECT id, title, day, unit, texts, {score} AS score, count(*) OVER () AS total"
         f" FROM releases{clause} ORDER BY {order}{limit_sql}",
         [*score_params, *params],
     ).fetchall()
     if not rows:
-        if limit == 0:
-            result.total = conn.execute(
-                f"SELECT count(*) FROM releases{clause}", params
-            ).fetchone()[0]
         return result
     result.total = rows[0][6]
     marks = textsearch.highlight_marks(query)
-    for release_id, title, day, unit, record, score_value, _ in rows:
-        stored = archive._parse(release_id, record)
+    wanted: set[str] = set()
+    for row in rows:
+        wanted |= textsearch.snippet_candidates(row[4], marks)
+    _look_up_stems(conn, wanted)
+    for release_id, title, day, unit, texts, score_value, _ in rows:
         result.hits.append(
             Hit(
                 id=release_id,
@@ -78,27 +78,45 @@ def search(
                 date=day.isoformat(),
                 unit=unit,
                 score=round(float(score_value), 4),
-                snippet=textsearch.snippet(stored, marks),
+                snippet=textsearch.snippet(texts, marks),
             )
         )
     return result
 
 
 def _known(conn, words: set[str]) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    """Which of ``words`` (and their stems) the archive has, with their kinds."""
+    """Which of ``words`` the archive has as written (kinds w, n) or by their stem (s).
+
+    The stems of known words come from the words table; Sastrawi is loaded only for a word
+    the archive does not have as written."""
     if not words:
         return set()
-    stems = {textsearch.stem_word(w) for w in words}
     rows = conn.execute(
-        "SELECT word, kind::text FROM words WHERE word = ANY(%s)", (sorted(words | stems),)
+        "SELECT word, kind::text, stem FROM words WHERE word = ANY(%s) AND kind IN ('w', 'n', 'y')",
+        (sorted(words),),
     )
-    found = set()
-    for word, kind in rows:
-        if word in words and kind in ("w", "n"):
+    found: set[tuple[str, str]] = set()
+    stems: dict[str, str] = {}
+    for word, kind, stem in rows:
+        if kind != "y":  # a synonym list's word: its stem is kept, but it is no archive word
             found.add((word, kind))
-        if kind == "s":
-            found.add((word, "s"))
+        if stem:
+            stems[word] = stem
+    textsearch.remember_stems(stems)
+    unknown = {w for w in words if (w, "w") not in found and (w, "n") not in found}
+    if unknown:
+        wanted = sorted({textsearch.stem_word(w) for w in unknown})
+        rows = conn.execute("SELECT word FROM words WHERE kind = 's' AND word = ANY(%s)", (wanted,))
+        found |= {(word, "s") for (word,) in rows}
     return found
+
+
+def _look_up_stems(conn, words: set[str]) -> None:  # type: ignore[no-untyped-def]
+    if words:
+        rows = conn.execute(
+            "SELECT word, stem FROM words WHERE kind = 'w' AND word = ANY(%s)", (sorted(words),)
+        )
+        textsearch.remember_stems({word: stem for word, stem in rows if stem})
 
 
 def _is_known(word: str, known: set[tuple[str, str]]) -> bool:
@@ -113,11 +131,13 @@ def _correct(conn, word: str) -> str | None:  # type: ignore[no-untyped-def]
         return None
     with conn.transaction():
         conn.execute(
-            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", (str(TRIGRAM_THRESHOLD),)
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+            (str(TRIGRAM_THRESHOLD),),
         )
         rows = conn.execute(
-            "SELECT word FROM words WHERE kind = 'w' AND word %% %s"
+            "SELECT word, stem FROM words WHERE kind = 'w' AND word %% %s"
             " ORDER BY similarity(word, %s) DESC, word LIMIT %s",
             (word, word, CANDIDATES),
         ).fetchall()
+    textsearch.remember_stems({w: stem for w, stem in rows if stem})
     return textsearch.nearest(word, [r[0] for r in rows])

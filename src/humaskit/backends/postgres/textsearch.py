@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from humaskit.search.analysis import STOP_WORDS, stem_word, words
+from humaskit.search.analysis import STOP_WORDS, stem_word, use_stem_table, words
 
 if TYPE_CHECKING:
     from humaskit.record.model import Release
@@ -67,6 +67,16 @@ def result_types() -> tuple[type, type]:
     """(SearchResult, Hit)."""
     engine = _search_names()
     return engine.SearchResult, engine.Hit
+
+
+_stored_stems: dict[str, str] = {}
+
+
+def remember_stems(found: dict[str, str]) -> None:
+    """Stems the words table keeps: ``stem_word`` answers them without loading Sastrawi."""
+    if not _stored_stems:
+        use_stem_table(_stored_stems.get)
+    _stored_stems.update(found)
 
 
 # --------------------------------------------------------------------------- documents
@@ -277,11 +287,24 @@ def highlight_marks(query: ServerQuery) -> tuple[set[str], set[str]]:
     return plain, stems
 
 
-def snippet(release: Release, marks: tuple[set[str], set[str]]) -> str:
-    """The best window of about 30 words, matched words between ``**`` (as the folder's)."""
+def snippet_candidates(texts: list[str], marks: tuple[set[str], set[str]]) -> set[str]:
+    """Words of ``texts`` whose stem :func:`snippet` will need (look them up first)."""
+    plain, stems = marks
+    found = set()
+    for paragraph in texts:
+        for token in paragraph.split():
+            word = re.sub(r"^\W+|\W+$", "", token).lower()
+            if word and word not in plain and any(stem[1:] in word for stem in stems):
+                found.add(word)
+    return found
+
+
+def snippet(texts: list[str], marks: tuple[set[str], set[str]]) -> str:
+    """The best window of about 30 words of a release's running text (``Release.texts()``,
+    kept in ``releases.texts``), matched words between ``**`` (as the folder's)."""
     plain, stems = marks
     best: tuple[int, list[str], int] | None = None
-    for paragraph in release.texts():
+    for paragraph in texts:
         tokens = paragraph.split()
         flags = [_matches(tok, plain, stems) for tok in tokens]
         for start in range(0, max(1, len(tokens) - SNIPPET_WORDS + 1), 5):
