@@ -45,26 +45,40 @@ def search(
                 concept[0] = (better,)
                 names |= {w for w, kind in _known(conn, {better}) if kind == "n"}
     translation = textsearch.translate(query, names)
-    where = translation.where + filter_where
-    params = translation.params + filter_params
-    clause = " WHERE " + " AND ".join(where) if where else ""
-    if query.empty:
-        score, score_params, order = "0", [], "id DESC"
-    else:
-        score, score_params, order = (
-            translation.score,
-            translation.score_params,
-            "score DESC, id DESC",
-        )
     limit_sql = f" LIMIT {int(limit)}" if limit else ""
-    rows = conn.execute(
-        f"SELECT id, title, day, unit, texts, {score} AS score, count(*) OVER () AS total"
-        f" FROM releases{clause} ORDER BY {order}{limit_sql}",
-        [*score_params, *params],
-    ).fetchall()
-    if not rows:
+    if translation.narrow is None:  # filters only: newest first
+        clause = " WHERE " + " AND ".join(filter_where) if filter_where else ""
+        ranked = conn.execute(
+            f"SELECT id, 0, count(*) OVER () FROM releases{clause} ORDER BY id DESC{limit_sql}",
+            filter_params,
+        ).fetchall()
+    else:
+        # The candidates' vectors are read (and decompressed) once into the CTE, not once
+        # for every @@ and ts_rank below: that is most of the time on many candidates.
+        outer = " WHERE " + " AND ".join(translation.refine) if translation.refine else ""
+        ranked = conn.execute(
+            "WITH found AS MATERIALIZED (SELECT id, doc || ''::tsvector AS doc FROM releases"
+            f" WHERE {' AND '.join(['doc @@ %s::tsquery', *filter_where])})"
+            f" SELECT id, {translation.score} AS score, count(*) OVER () FROM found{outer}"
+            f" ORDER BY score DESC, id DESC{limit_sql}",
+            [
+                translation.narrow,
+                *filter_params,
+                *translation.score_params,
+                *translation.refine_params,
+            ],
+        ).fetchall()
+    if not ranked:
         return result
-    result.total = rows[0][6]
+    result.total = ranked[0][2]
+    shown = dict(
+        (row[0], row[1:])
+        for row in conn.execute(
+            "SELECT id, title, day, unit, texts FROM releases WHERE id = ANY(%s)",
+            ([r[0] for r in ranked],),
+        )
+    )
+    rows = [(i, *shown[i], score, None) for i, score, _ in ranked if i in shown]
     marks = textsearch.highlight_marks(query)
     wanted: set[str] = set()
     for row in rows:

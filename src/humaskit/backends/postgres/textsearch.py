@@ -170,16 +170,21 @@ def _any(parts: list[str | None]) -> str | None:
 
 @dataclass
 class Translation:
-    where: list[str]
-    params: list[Any]
+    """``narrow``: one tsquery every hit matches (the GIN index finds the candidates);
+    ``refine``: further conditions (minimum share of concepts, exclusions); ``score``."""
+
+    narrow: str | None
+    refine: list[str]
+    refine_params: list[Any]
     score: str
     score_params: list[Any]
 
 
 def translate(query: ServerQuery, names: set[str]) -> Translation:
-    """SQL conditions (``doc`` matching) and a score expression for ``query``."""
-    where: list[str] = []
-    params: list[Any] = []
+    """SQL conditions on a release's ``doc`` and a score expression for ``query``."""
+    required: list[str] = []
+    refine: list[str] = []
+    refine_params: list[Any] = []
     score_parts: list[str] = []
     score_params: list[Any] = []
 
@@ -203,26 +208,26 @@ def translate(query: ServerQuery, names: set[str]) -> Translation:
     counted = concept_queries[:8]
     if counted:
         need = required_matches(len(counted))
-        where.append("doc @@ %s::tsquery")  # any of them: the GIN index narrows first
-        params.append(" | ".join(counted))
+        required.append("(" + " | ".join(counted) + ")")  # at least one of them
         if need > 1:
             matched = " + ".join("(doc @@ %s::tsquery)::int" for _ in counted)
-            where.append(f"({matched}) >= {need}")
-            params.extend(counted)
+            refine.append(f"({matched}) >= {need}")
+            refine_params.extend(counted)
         everything = " + ".join("(doc @@ %s::tsquery)::int" for _ in concept_queries)
         score_parts.append(f"{ALL_CONCEPTS_BONUS} * (({everything}) = {len(concept_queries)})::int")
         score_params.extend(concept_queries)
     for phrase in query.phrases:
         # Quoted words must stand as written, next to each other.
         exact = _form_query(phrase, set(), False)
-        where.append("doc @@ %s::tsquery")
-        params.append(exact)
+        assert exact is not None
+        required.append(exact)
         rank(exact, 1.0)
     for form in query.excluded:
-        where.append("NOT doc @@ %s::tsquery")
-        params.append(_any([_form_query(form, names, s) for s in (False, True)]))
+        refine.append("NOT doc @@ %s::tsquery")
+        refine_params.append(_any([_form_query(form, names, s) for s in (False, True)]))
+    narrow = " & ".join(required) if required else None
     score = " + ".join(score_parts) if score_parts else "0"
-    return Translation(where, params, score, score_params)
+    return Translation(narrow, refine, refine_params, score, score_params)
 
 
 def filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
