@@ -101,19 +101,26 @@ def load(uri: str, count: int, seed: int, varied: int) -> float:
     return time.perf_counter() - start
 
 
-def in_process(uri: str, repeat: int) -> list[float]:
+def in_process(uri: str, repeat: int) -> tuple[list[float], dict[str, tuple[float, int]]]:
+    """Every query ``repeat`` times; also each query's median (ms) and how many it found."""
     from humaskit.backends import open_archive
     from humaskit.search.listing import Filters
 
     archive = open_archive(uri)
     archive.search("apel", Filters())  # connect, load the synonym list and Sastrawi once
     times = []
+    per_query: dict[str, list[float]] = {q: [] for q in QUERIES}
+    totals: dict[str, int] = {}
     for _ in range(repeat):
         for query in QUERIES:
             start = time.perf_counter()
-            archive.search(query, Filters(), 10)
-            times.append(time.perf_counter() - start)
-    return times
+            found = archive.search(query, Filters(), 10)
+            elapsed = time.perf_counter() - start
+            times.append(elapsed)
+            per_query[query].append(elapsed)
+            totals[query] = found.total
+    medians = {q: (round(1000 * statistics.median(t)), totals[q]) for q, t in per_query.items()}
+    return times, medians
 
 
 def _client(args: tuple[str, int, float]) -> list[float]:
@@ -172,7 +179,7 @@ def main() -> int:
             index = conn.execute(
                 "SELECT pg_relation_size('releases_doc') + pg_relation_size('words_trgm')"
             ).fetchone()[0]
-        times = in_process(uri, options.repeat)
+        times, per_query = in_process(uri, options.repeat)
         hk = humaskit_command()
         help_time = median_of([*hk, "--help"], 5)
         search_time = median_of([*hk, "--archive", uri, "search", "tes urine", "--json"], 5)
@@ -196,6 +203,7 @@ def main() -> int:
             "concurrent_qps": round(qps, 1),
             "concurrent_p95_ms": round(1000 * p95),
             "concurrent_queries": served,
+            "per_query_ms_and_total": per_query,
         }
         print(json.dumps(figures, indent=1))
     finally:

@@ -37,7 +37,12 @@ def test_a_query_becomes_concepts_phrases_and_a_minimum_share() -> None:
     assert "'warga' <-> 'binaan'" in translation.narrow
     assert "'s:jahit'" in translation.narrow
     assert "('lembaga' <-> 'pemasyarakatan')" in translation.narrow
-    assert translation.refine == ["((doc @@ %s::tsquery)::int + (doc @@ %s::tsquery)::int) >= 2"]
+    assert translation.refine == []  # both concepts needed: the index query says so itself
+    three = textsearch.translate(
+        textsearch.from_text("pembinaan warga menjahit", synonyms), names=set()
+    )
+    assert three.narrow is not None and three.narrow.count(" & ") == 3  # any two of three
+    assert three.refine == []
 
 
 def test_nearest_word_within_one_or_two_edits() -> None:

@@ -15,6 +15,7 @@ typed; connect it to the query language's parser when that lands.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +169,21 @@ def _any(parts: list[str | None]) -> str | None:
     return kept[0] if len(kept) == 1 else "(" + " | ".join(kept) + ")"
 
 
+MAX_GROUPS = 64  # beyond this many "need of n" groups the index narrows by "any of them"
+
+
+def _at_least(queries: list[str], need: int) -> tuple[str, bool]:
+    """A tsquery true when at least ``need`` of ``queries`` are — the OR of every group of
+    ``need`` of them AND-ed, so the GIN index itself leaves out releases with too few — and
+    whether it is exact (else "any of them", to be counted afterwards)."""
+    if need >= len(queries):
+        return "(" + " & ".join(queries) + ")", True
+    groups = list(itertools.combinations(queries, need))
+    if need <= 1 or len(groups) > MAX_GROUPS:
+        return "(" + " | ".join(queries) + ")", need <= 1
+    return "(" + " | ".join("(" + " & ".join(g) + ")" for g in groups) + ")", True
+
+
 @dataclass
 class Translation:
     """``narrow``: one tsquery every hit matches (the GIN index finds the candidates);
@@ -208,8 +224,9 @@ def translate(query: ServerQuery, names: set[str]) -> Translation:
     counted = concept_queries[:8]
     if counted:
         need = required_matches(len(counted))
-        required.append("(" + " | ".join(counted) + ")")  # at least one of them
-        if need > 1:
+        narrowed, exact = _at_least(counted, need)
+        required.append(narrowed)
+        if not exact:
             matched = " + ".join("(doc @@ %s::tsquery)::int" for _ in counted)
             refine.append(f"({matched}) >= {need}")
             refine_params.extend(counted)
