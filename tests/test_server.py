@@ -199,7 +199,20 @@ def test_the_folder_archive_never_imports_psycopg(cli, seed_record: Path, workdi
         "import sys\nfrom humaskit.cli import run\ncode = run()\n"
         "print('psycopg' in sys.modules, file=sys.stderr)\n"
     )
-    for argv in (["--help"], ["new", str(seed_record)], ["list"], ["search", "kehumasan"]):
+    release_id = "2025-02-06-rutan-pelaihari-ikuti-penguatan-kehumasan-ditjenpas"
+    commands = (
+        ["--help"],
+        ["new", str(seed_record)],
+        ["show", release_id],
+        ["edit", release_id, str(seed_record)],
+        ["list"],
+        ["search", "kehumasan"],
+        ["export", release_id, "--md", "keluar.md"],
+        ["check", release_id],
+        ["reindex"],
+        ["doctor"],
+    )
+    for argv in commands:
         done = subprocess.run(
             [sys.executable, "-c", probe, *argv],
             capture_output=True,
@@ -208,9 +221,8 @@ def test_the_folder_archive_never_imports_psycopg(cli, seed_record: Path, workdi
             timeout=120,
             check=False,
         )
-        assert done.returncode == 0, done.stderr
+        assert done.returncode in (0, 1), done.stderr  # check may find something to fix
         assert done.stderr.strip().splitlines()[-1] == "False", (argv, done.stderr)
-    assert json.loads("[]") == []
 
 
 def test_a_server_search_of_archive_words_does_not_load_sastrawi(
