@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from humaskit.cli import app
+from pg import pg_cluster, pg_database  # noqa: F401 - the PostgreSQL fixtures (tests/pg.py)
 
 DATA = Path(__file__).parent / "data"
 SEED_RECORD = DATA / "seed.yaml"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from humaskit.archive.profile import Profile
-from humaskit.archive.store import Archive
+from humaskit.backends.protocol import ReleaseArchive
 from humaskit.errors import HumasError, InputError
 from humaskit.i18n import t
 
@@ -35,7 +35,7 @@ class Exported:
 
 
 def export_release(
-    archive: Archive,
+    archive: ReleaseArchive,
     release_id: str,
     profile: Profile | None,
     *,
@@ -65,12 +65,13 @@ def export_release(
     from humaskit.document.markdown import render_markdown
 
     document = compose(stored.release, timezone=profile.timezone if profile else "WIB")
-    photo_files = {p.path: stored.folder / p.path for p in stored.release.photos}
     contents: dict[str, bytes] = {}
     if "md" in targets:
         contents["md"] = render_markdown(document, profile).encode("utf-8")
     if "docx" in targets or "pdf" in targets:
-        docx_bytes = render_docx(document, profile, photo_files, paper=paper)
+        with archive.release_folder(stored.id) as folder:  # a server's photos: a temp copy
+            photo_files = {p.path: folder / p.path for p in stored.release.photos}
+            docx_bytes = render_docx(document, profile, photo_files, paper=paper)
         if "docx" in targets:
             contents["docx"] = docx_bytes
         if "pdf" in targets:
@@ -97,10 +98,11 @@ def _target(path: Path, release_id: str, kind: str) -> Path:
     return path
 
 
-def _check_target(archive: Archive, target: Path, kind: str, force: bool) -> None:
-    root = archive.root.absolute().resolve()
-    if target.resolve().is_relative_to(root) or target.absolute().is_relative_to(root):
-        raise InputError(t("export.inside_archive", option=f"--{kind}", path=target, root=root))
+def _check_target(archive: ReleaseArchive, target: Path, kind: str, force: bool) -> None:
+    if archive.contains(target):
+        raise InputError(
+            t("export.inside_archive", option=f"--{kind}", path=target, root=archive.location)
+        )
     if os.path.lexists(target) and not force:
         raise InputError(t("export.exists", option=f"--{kind}", path=target))
 

@@ -14,12 +14,15 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from humaskit.archive.store import PUBLICATIONS_FILE, Archive, read_publications_file
 from humaskit.errors import HumasError, InputError, NotFoundError
 from humaskit.i18n import t
+
+if TYPE_CHECKING:
+    from humaskit.backends.protocol import ReleaseArchive
 
 CHANNELS = ("website", "instagram", "facebook", "x", "youtube", "tiktok", "media", "other")
 URL_MAX = 2000
@@ -236,9 +239,11 @@ def read_folder(folder: Path) -> list[Publication]:
     return [from_data(item, path) for item in read_publications_file(folder)]
 
 
-def load(archive: Archive, release_id: str) -> list[Publication]:
-    stored = archive.load(release_id)  # an unknown id fails here
-    return read_folder(stored.folder)
+def load(archive: ReleaseArchive, release_id: str) -> list[Publication]:
+    """The publications of a release, in the order they were recorded (any archive)."""
+    archive.load(release_id)  # an unknown id fails here
+    path = archive.file_location(release_id, PUBLICATIONS_FILE)
+    return [from_data(item, path) for item in archive.read_publications(release_id)]
 
 
 def added(items: list[Publication], new: Publication) -> tuple[list[Publication], bool]:
@@ -271,7 +276,7 @@ class Published:
 
 
 def publish(
-    archive: Archive,
+    archive: ReleaseArchive,
     release_id: str,
     url: str,
     *,
@@ -295,7 +300,7 @@ def publish(
     outcome: dict[str, Any] = {}
 
     def change(data: list[dict]) -> list[dict]:
-        path = archive.folder(release_id) / PUBLICATIONS_FILE
+        path = archive.file_location(release_id, PUBLICATIONS_FILE)
         items, outcome["replaced"] = added([from_data(d, path) for d in data], new)
         outcome["items"] = items
         return [item.to_data() for item in items]
@@ -306,13 +311,13 @@ def publish(
     return Published(release_id, new, outcome["replaced"], outcome["items"])
 
 
-def unpublish(archive: Archive, release_id: str, url: str) -> Published:
+def unpublish(archive: ReleaseArchive, release_id: str, url: str) -> Published:
     """Forget that ``release_id`` went out at ``url``."""
     _require(archive, release_id)
     outcome: dict[str, Any] = {}
 
     def change(data: list[dict]) -> list[dict]:
-        path = archive.folder(release_id) / PUBLICATIONS_FILE
+        path = archive.file_location(release_id, PUBLICATIONS_FILE)
         outcome["items"] = removed([from_data(d, path) for d in data], url)
         return [item.to_data() for item in outcome["items"]]
 
@@ -321,7 +326,7 @@ def unpublish(archive: Archive, release_id: str, url: str) -> Published:
     return Published(release_id, None, False, outcome["items"])
 
 
-def _require(archive: Archive, release_id: str) -> None:
+def _require(archive: ReleaseArchive, release_id: str) -> None:
     """An id that names no release is bad input here (exit 2): nothing can be recorded."""
     try:
         exists = archive.exists(release_id)
@@ -331,11 +336,9 @@ def _require(archive: Archive, release_id: str) -> None:
         raise InputError(t("publish.unknown_id", id=release_id))
 
 
-def _reindex(archive: Archive, release_id: str) -> None:
-    from humaskit.search import index
-
+def _reindex(archive: ReleaseArchive, release_id: str) -> None:
     try:
-        index.index_releases(archive, [archive.load(release_id)])
+        archive.index([archive.load(release_id)])
     except HumasError as err:  # recorded, but the recap would not see it yet
         raise HumasError(
             t("releases.saved_not_indexed", ids=release_id, error=err.message)
@@ -390,6 +393,14 @@ def summary_from_fields(fields: dict[str, Any]) -> ReleaseSummary:
 
 
 def summaries(
+    archive: ReleaseArchive, filters: Any, on_rebuild: Callable[[str], None] | None = None
+) -> list[ReleaseSummary]:
+    """The releases matching ``filters`` (since, until, unit, tag), oldest first, as the
+    archive keeps them for recaps (the folder archive: its index; a server: its table)."""
+    return archive.summaries(filters, on_rebuild)
+
+
+def index_summaries(
     archive: Archive, filters: Any, on_rebuild: Callable[[str], None] | None = None
 ) -> list[ReleaseSummary]:
     """The releases matching ``filters`` (``humaskit.search.listing.Filters``: since, until,
@@ -401,7 +412,7 @@ def summaries(
     from humaskit.search import index
 
     ix = index.open_or_rebuild(archive, on_rebuild=on_rebuild)
-    query = _filter_query(filters)
+    query = filters.query()
     try:
         with ix.searcher() as searcher:
             if query is None:
@@ -416,21 +427,3 @@ def summaries(
     except Exception as err:  # a segment file damaged after opening: doctor --repair
         raise HumasError(t("search.index_damaged", error=f"{type(err).__name__}: {err}")) from None
     return sorted(found, key=lambda s: (s.date, s.id))
-
-
-def _filter_query(filters: Any):  # type: ignore[no-untyped-def]  # -> whoosh.query.Query | None
-    from whoosh.query import And, Or, Term, TermRange
-
-    parts = []
-    if filters.since or filters.until:
-        start = filters.since.isoformat() if filters.since else None
-        end = filters.until.isoformat() if filters.until else None
-        parts.append(TermRange("date", start, end))
-    if filters.unit:
-        wanted = filters.unit.casefold().strip()
-        parts.append(Or([Term("unit_key", wanted), Term("signature_key", wanted)]))
-    if filters.tag:
-        parts.append(Term("tags", filters.tag.lower().strip()))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else And(parts)

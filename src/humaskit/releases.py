@@ -26,14 +26,13 @@ if TYPE_CHECKING:  # the interface only: backends use this module to save
 @dataclass(frozen=True)
 class Saved:
     id: str
-    folder: Path
-    markdown: Path
-    docx: Path
+    markdown: str  # where the rendered files are: a path, or URI#id/name on a server
+    docx: str
     revision: int = 0
     stored: StoredRelease | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, str]:
-        return {"id": self.id, "markdown": str(self.markdown), "docx": str(self.docx)}
+        return {"id": self.id, "markdown": self.markdown, "docx": self.docx}
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def save_new(
     stored = archive.create(prepared.release, files, meta)
     if index:
         index_saved(archive, [stored])
-    return _saved(stored)
+    return _saved(archive, stored)
 
 
 def save_edit(
@@ -119,33 +118,31 @@ def save_edit(
     base_dir: Path,
 ) -> Saved:
     current = archive.load(release_id)
-    prepared = prepare(release, base_dir, existing_folder=current.folder)
-    if _unchanged(current, prepared):
-        # Nothing to keep: an identical edit (a retry after a failure, a prompt session
-        # confirmed without changes) writes no revision, so none pile up.
-        return _saved(current)
-    _, rendered = render_documents(prepared.release, profile, prepared.photo_files)
-    # Photos are read into memory before the folder is touched: a kept photo is both
-    # source and target of the copy.
-    photos = {name: path.read_bytes() for name, path in prepared.photo_files.items()}
+    with archive.release_folder(release_id) as existing:
+        prepared = prepare(release, base_dir, existing_folder=existing)
+        if _unchanged(current, prepared, existing):
+            # Nothing to keep: an identical edit (a retry after a failure, a prompt session
+            # confirmed without changes) writes no revision, so none pile up.
+            return _saved(archive, current)
+        _, rendered = render_documents(prepared.release, profile, prepared.photo_files)
+        # Photos are read into memory before the folder is touched: a kept photo is both
+        # source and target of the copy.
+        photos = {name: path.read_bytes() for name, path in prepared.photo_files.items()}
     revision = archive.replace(release_id, prepared.release, {**rendered, **photos})
     stored = StoredRelease(release_id, current.folder, prepared.release)
     index_saved(archive, [stored])
-    return dataclasses.replace(_saved(stored), revision=revision)
+    return dataclasses.replace(_saved(archive, stored), revision=revision)
 
 
-def _unchanged(current: StoredRelease, prepared: Prepared) -> bool:
-    from humaskit.archive.store import RECORD_FILE
+def _unchanged(current: StoredRelease, prepared: Prepared, folder: Path) -> bool:
+    """Whether an edit changes nothing: the same record, the same photo files (``folder``
+    holds the stored ones)."""
     from humaskit.record.model import dump_record
 
-    try:
-        on_disk = (current.folder / RECORD_FILE).read_text("utf-8")
-    except (OSError, ValueError):
-        return False
-    if dump_record(prepared.release) != on_disk:
+    if dump_record(prepared.release) != dump_record(current.release):
         return False
     for name, source in prepared.photo_files.items():
-        target = current.folder / name
+        target = folder / name
         if source != target.resolve() and (
             not target.is_file() or source.read_bytes() != target.read_bytes()
         ):
@@ -156,17 +153,17 @@ def _unchanged(current: StoredRelease, prepared: Prepared) -> bool:
 def rerender(archive: ReleaseArchive, release_id: str, profile: Profile | None) -> None:
     """Render a stored release's documents again from its record (doctor, template change)."""
     stored = archive.load(release_id)
-    photo_files = {p.path: stored.folder / p.path for p in stored.release.photos}
-    _, rendered = render_documents(stored.release, profile, photo_files)
+    with archive.release_folder(release_id) as folder:
+        photo_files = {p.path: folder / p.path for p in stored.release.photos}
+        _, rendered = render_documents(stored.release, profile, photo_files)
     archive.rewrite_files(release_id, rendered)
 
 
-def _saved(stored: StoredRelease) -> Saved:
+def _saved(archive: ReleaseArchive, stored: StoredRelease) -> Saved:
     return Saved(
         id=stored.id,
-        folder=stored.folder,
-        markdown=stored.folder / MARKDOWN_FILE,
-        docx=stored.folder / DOCX_FILE,
+        markdown=archive.file_location(stored.id, MARKDOWN_FILE),
+        docx=archive.file_location(stored.id, DOCX_FILE),
         stored=stored,
     )
 

@@ -36,6 +36,9 @@ class Profile:
     logo: str | None = None
     docx_template: str | None = None
     contact: dict[str, str] = field(default_factory=dict)
+    # The archive: a folder (relative to this file) or a shared archive's postgresql:// URI,
+    # never with a password (libpq's ~/.pgpass, PGPASSWORD or a service file give it).
+    archive: str | None = None
     path: Path | None = None  # where it was read from; not written
 
     @property
@@ -130,6 +133,11 @@ def profile_from_mapping(data: dict[str, Any], path: Path | None) -> Profile:
             raise InputError(t("profile.bad_value", path=where, key=key, expected='"..."'))
         else:
             values[key] = value.strip()
+    if values.get("archive"):
+        from humaskit.backends import has_password, is_server_uri
+
+        if is_server_uri(values["archive"]) and has_password(values["archive"]):
+            raise InputError(t("profile.archive_password", path=where))
     profile = Profile(**values, path=path)
     profile.paper = profile.paper.upper()
     profile.timezone = profile.timezone.upper()
@@ -155,14 +163,28 @@ def write_profile(profile: Profile, path: Path) -> None:
     atomic_write_text(path, header + tomli_w.dumps(profile.to_toml()))
 
 
-def archive_root(option: Path | None, cwd: Path, profile_path: Path | None) -> Path:
-    """SPEC order: ``--archive``, ``$HUMASKIT_ARCHIVE``, ``archive/`` beside the nearest
-    ``humaskit.toml``, else ``./archive``."""
-    if option is not None:
-        return option.expanduser().absolute()
-    env = os.environ.get("HUMASKIT_ARCHIVE", "").strip()
-    if env:
-        return Path(env).expanduser().absolute()
+def archive_root(
+    option: str | Path | None,
+    cwd: Path,
+    profile_path: Path | None,
+    configured: str | None = None,
+) -> Path | str:
+    """SPEC order: ``--archive``, ``$HUMASKIT_ARCHIVE``, the profile's ``archive`` (relative to
+    ``humaskit.toml``), ``archive/`` beside the nearest ``humaskit.toml``, else ``./archive``.
+    A ``postgresql://`` URI is returned as it is (a string); a folder as an absolute path."""
+    from humaskit.backends import is_server_uri
+
+    for given in (option, os.environ.get("HUMASKIT_ARCHIVE", "").strip() or None):
+        if given is None or given == "":
+            continue
+        if is_server_uri(given):
+            return str(given).strip()
+        return Path(given).expanduser().absolute()
     if profile_path is not None:
+        if configured:
+            if is_server_uri(configured):
+                return configured
+            folder = Path(configured).expanduser()
+            return folder if folder.is_absolute() else profile_path.parent / folder
         return profile_path.parent / "archive"
     return cwd.absolute() / "archive"

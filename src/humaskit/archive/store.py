@@ -70,7 +70,7 @@ FileMap = Mapping[str, bytes | Path]
 @dataclass(frozen=True)
 class StoredRelease:
     id: str
-    folder: Path
+    folder: Path | None  # the release folder; None in a server archive (no files on disk)
     release: Release
 
 
@@ -303,7 +303,7 @@ class Archive:
             for name in (META_FILE, PHOTOS_DIR, MARKDOWN_FILE, DOCX_FILE):
                 self.confine(folder / name)  # a link there is refused even if unused now
             for relative in files:
-                self.confine(_inside(folder, relative, resolve=False))
+                self.confine(inside_folder(folder, relative, resolve=False))
             atomic_write_bytes(revision, previous)
             try:
                 for relative, content in files.items():
@@ -359,7 +359,7 @@ class Archive:
         folder = self._real_folder(release_id)
         with self.lock():
             for relative, content in files.items():
-                _atomic_put(self.confine(_inside(folder, relative, resolve=False)), content)
+                _atomic_put(self.confine(inside_folder(folder, relative, resolve=False)), content)
 
     def stale_temps(self) -> list[Path]:
         """Build folders and temp files left by processes that were killed (doctor lists them)."""
@@ -421,7 +421,7 @@ def _dump_yaml(data: object) -> str:
 
 def _write_files(folder: Path, files: FileMap) -> None:
     for relative, content in files.items():
-        target = _inside(folder, relative)
+        target = inside_folder(folder, relative)
         if isinstance(content, Path):
             copy_file_synced(content, target)
         else:
@@ -433,7 +433,7 @@ def _atomic_put(target: Path, content: bytes | Path) -> None:
     atomic_write_bytes(target, data)
 
 
-def _inside(folder: Path, relative: str, *, resolve: bool = True) -> Path:
+def inside_folder(folder: Path, relative: str, *, resolve: bool = True) -> Path:
     target = folder / relative
     if ".." in Path(relative).parts or Path(relative).is_absolute():
         raise InputError(t("archive.outside", path=relative))

@@ -3,6 +3,8 @@ truth, and a Whoosh index derived from them (:mod:`humaskit.search`)."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,9 +14,10 @@ if TYPE_CHECKING:
     from humaskit.archive.profile import Profile
     from humaskit.backends.protocol import Progress
     from humaskit.doctor import DoctorReport
+    from humaskit.publications import ReleaseSummary
     from humaskit.search.engine import SearchResult
+    from humaskit.search.filters import Filters
     from humaskit.search.index import RebuildReport
-    from humaskit.search.listing import Filters
 
 
 class FolderArchive(Archive):
@@ -23,6 +26,104 @@ class FolderArchive(Archive):
     @property
     def location(self) -> str:
         return str(self.root)
+
+    def read_file(self, release_id: str, name: str) -> bytes:
+        from humaskit.archive.store import inside_folder
+
+        return inside_folder(self._real_folder(release_id), name).read_bytes()
+
+    @contextlib.contextmanager
+    def release_folder(self, release_id: str) -> Iterator[Path]:
+        yield self._real_folder(release_id)
+
+    def file_location(self, release_id: str, name: str) -> str:
+        return str(self.folder(release_id) / name)
+
+    def summaries(
+        self, filters: Filters, on_rebuild: Callable[[str], None] | None = None
+    ) -> list[ReleaseSummary]:
+        from humaskit.publications import index_summaries
+
+        return index_summaries(self, filters, on_rebuild)
+
+    def contains(self, path: Path) -> bool:
+        root = self.root.absolute().resolve()
+        return path.resolve().is_relative_to(root) or path.absolute().is_relative_to(root)
+
+    # ------------------------------------------------------------------ sync (humaskit sync)
+
+    def record_text(self, release_id: str) -> str:
+        from humaskit.archive.store import RECORD_FILE
+
+        return (self._real_folder(release_id) / RECORD_FILE).read_text("utf-8")
+
+    def file_names(self, release_id: str) -> list[str]:
+        """The release's stored files besides its record, meta and revisions."""
+        from humaskit.archive.store import (
+            META_FILE,
+            PUBLICATIONS_FILE,
+            RECORD_FILE,
+            REVISIONS_DIR,
+        )
+
+        folder = self._real_folder(release_id)
+        names = []
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder).as_posix()
+            # The publication log travels on its own (sync merges it by URL).
+            skipped = relative in (
+                RECORD_FILE,
+                META_FILE,
+                PUBLICATIONS_FILE,
+            ) or relative.startswith((REVISIONS_DIR + "/", ".tmp-"))
+            if path.is_file() and not skipped:
+                names.append(relative)
+        return names
+
+    def revision_records(self, release_id: str) -> list[str]:
+        """Earlier records, oldest first."""
+        return [path.read_text("utf-8") for path in self.revisions(release_id)]
+
+    def restore(
+        self,
+        release_id: str,
+        record: str,
+        files: dict[str, bytes],
+        revisions: list[str],
+        meta: dict,
+    ) -> None:
+        """Put a release from another archive here under its own id, with its revisions
+        (``sync --from``); built in a temp folder and renamed in, as ``create`` does."""
+        import os
+        import shutil
+
+        from humaskit.archive.fsio import fsync_dir, make_temp_dir, write_synced
+        from humaskit.archive.store import (
+            META_FILE,
+            RECORD_FILE,
+            REVISIONS_DIR,
+            _json_bytes,
+            inside_folder,
+        )
+
+        final = self.folder(release_id)
+        self.ensure()
+        final.parent.mkdir(parents=True, exist_ok=True)
+        build = make_temp_dir(final.parent)
+        try:
+            write_synced(build / RECORD_FILE, record.encode("utf-8"))
+            for name, data in files.items():
+                write_synced(inside_folder(build, name), data)
+            for number, text in enumerate(revisions, start=1):
+                write_synced(build / REVISIONS_DIR / f"{number:03d}-sync.yaml", text.encode())
+            write_synced(build / META_FILE, _json_bytes(meta))
+            fsync_dir(build)
+            with self.lock():
+                os.rename(build, final)  # refused if the id was taken meanwhile
+                fsync_dir(final.parent)
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
 
     def index(self, stored: list[StoredRelease]) -> None:
         from humaskit.search.index import index_releases

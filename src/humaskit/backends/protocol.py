@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -16,10 +17,11 @@ if TYPE_CHECKING:
     from humaskit.archive.profile import Profile
     from humaskit.archive.store import FileMap, StoredRelease
     from humaskit.doctor import DoctorReport
+    from humaskit.publications import ReleaseSummary
     from humaskit.record.model import Release
     from humaskit.search.engine import SearchResult
+    from humaskit.search.filters import Filters
     from humaskit.search.index import RebuildReport
-    from humaskit.search.listing import Filters
 
 Progress = Callable[[int, int], None]
 
@@ -74,6 +76,49 @@ class ReleaseArchive(Protocol):
 
     def rewrite_files(self, release_id: str, files: FileMap) -> None:
         """Replace rendered files only (re-rendering, ``doctor --repair``)."""
+        ...
+
+    def read_file(self, release_id: str, name: str) -> bytes:
+        """One stored file of a release (``release.md``, ``photos/01-apel.jpg``)."""
+        ...
+
+    def release_folder(self, release_id: str) -> AbstractContextManager[Path]:
+        """A folder holding the release's stored files, to read while the ``with`` lasts: the
+        release folder itself, or a temporary copy (rendering, keeping photos on edit)."""
+        ...
+
+    def file_location(self, release_id: str, name: str) -> str:
+        """Where a stored file is, for messages and ``--json`` (a path, or URI#id/name)."""
+        ...
+
+    def contains(self, path: Path) -> bool:
+        """Whether a path on this computer lies inside the archive (export never writes
+        there: those files are the releases themselves)."""
+        ...
+
+    @property
+    def drafts_dir(self) -> Path:
+        """Where unfinished prompt sessions are kept (always on this computer)."""
+        ...
+
+    # ------------------------------------------------------------------ publication log
+
+    def read_publications(self, release_id: str) -> list[dict]:
+        """Where the release went out, as recorded (``humaskit.publications`` checks them)."""
+        ...
+
+    def update_publications(
+        self, release_id: str, change: Callable[[list[dict]], list[dict]]
+    ) -> list[dict]:
+        """Apply ``change`` to the release's publications in one locked step (``change``
+        may raise: then nothing is written); returns what was stored."""
+        ...
+
+    def summaries(
+        self, filters: Filters, on_rebuild: Callable[[str], None] | None = None
+    ) -> list[ReleaseSummary]:
+        """What ``recap`` and ``stats`` need of the matching releases (date, unit, tags,
+        speakers, publications), oldest first, without reading every record."""
         ...
 
     # ------------------------------------------------------------------ finding

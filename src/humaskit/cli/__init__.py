@@ -13,5 +13,6 @@ from humaskit.cli import (  # noqa: F401 - registers commands
     importing,
     publishing,
 )
+from humaskit.cli import server  # noqa: F401 - server init, server add-unit, sync
 
 __all__ = ["app", "run"]

@@ -121,7 +121,7 @@ app = typer.Typer(
 class Session:
     """What every command needs: the profile found from here and the archive root."""
 
-    archive_option: Path | None
+    archive_option: str | None  # a folder or a postgresql:// URI (a Path would mangle "//")
     cwd: Path
     debug: bool = False
 
@@ -141,13 +141,19 @@ class Session:
         set_profile_language(profile.language)
         return profile
 
+    def archive_location(self) -> Path | str:
+        """The chosen archive: a folder, or a shared archive's ``postgresql://`` URI."""
+        from humaskit.archive.profile import archive_root
+
+        configured = self.profile.archive if self.profile else None
+        return archive_root(self.archive_option, self.cwd, self.profile_path, configured)
+
     @cached_property
     def archive(self) -> ReleaseArchive:
-        from humaskit.archive.profile import archive_root
         from humaskit.backends import open_archive
 
-        root = archive_root(self.archive_option, self.cwd, self.profile_path)
-        if root.exists() and not root.is_dir():
+        root = self.archive_location()
+        if isinstance(root, Path) and root.exists() and not root.is_dir():
             raise InputError(t("archive.not_a_folder", root=root))
         return open_archive(root)
 
@@ -171,11 +177,11 @@ def version_callback(value: bool) -> None:
 def main(
     ctx: typer.Context,
     archive: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--archive",
-            help="Folder arsip / archive folder (default: $HUMASKIT_ARCHIVE, archive/ beside "
-            "humaskit.toml, ./archive).",
+            help="Folder arsip atau URI postgresql:// / archive folder or postgresql:// URI "
+            "(default: $HUMASKIT_ARCHIVE, archive/ beside humaskit.toml, ./archive).",
             show_default=False,
         ),
     ] = None,

@@ -89,11 +89,20 @@ def init(
         from humaskit.document.docx import check_logo
 
         check_logo(profile.resolve(profile.logo))  # type: ignore[arg-type]
-    archive_dir = session(ctx).archive_option or here / "archive"
-    write_profile(profile, target)
-    from humaskit.backends import open_archive
+    from humaskit.backends import is_server_uri, open_archive, redact
 
-    open_archive(archive_dir.absolute()).ensure()
+    option = session(ctx).archive_option
+    if is_server_uri(option):  # a shared archive: the profile names it, without a password
+        assert option is not None
+        profile.archive = redact(option)
+        archive = open_archive(option)
+        archive.ensure()  # the server must be reachable and initialised before the profile
+        write_profile(profile, target)
+        console.say(t("init.done", path=target, archive=archive.location))
+        return
+    archive_dir = Path(option) if option else here / "archive"
+    write_profile(profile, target)
+    open_archive(archive_dir.expanduser().absolute()).ensure()
     console.say(t("init.done", path=target, archive=archive_dir))
 
 
@@ -232,7 +241,7 @@ def edit(
         release = draft_edit(s.archive, s.profile, current)
         if release is None:
             return
-        base_dir = current.folder
+        base_dir = current.folder or Path.cwd()  # kept photos: from the stored files
     else:
         release = load_release_file(file, defaults=s.defaults())
         base_dir = file.parent.absolute()

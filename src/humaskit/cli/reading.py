@@ -31,14 +31,14 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Tampilkan siaran pers. Show a release."""
-    from humaskit.publications import read_folder
+    from humaskit import publications
 
     s = session(ctx)
     stored = s.archive.load(release_id)
     if as_json:  # the record only, so it can go back into ``edit``; ``publish ID --json``
         console.emit_json({"id": stored.id, **stored.release.to_record(json_safe=True)})
         return
-    published = read_folder(stored.folder)
+    published = publications.load(s.archive, stored.id)
     from humaskit.document.compose import compose
     from humaskit.document.markdown import render_markdown
 

@@ -115,9 +115,10 @@ def draft_new(archive: Archive, profile: Profile | None, *, resume: bool = False
         note(t("prompts.resuming", path=draft.path))
     else:
         draft = new_draft(archive, step=SECTIONS[0])
-    photo_folder = archive.folder(draft.edit_of) if draft.edit_of else None
-    flow = _Flow(archive, profile, draft, photo_folder=photo_folder, autosave=True)
-    with _keeping_draft(draft):
+    # An edit's stored photos are read from the release's files (a server's: a temp copy).
+    files = archive.release_folder(draft.edit_of) if draft.edit_of else contextlib.nullcontext()
+    with files as photo_folder, _keeping_draft(draft):
+        flow = _Flow(archive, profile, draft, photo_folder=photo_folder, autosave=True)
         flow.continue_draft()
         release = flow.review()
         if release is None:
@@ -142,8 +143,9 @@ def draft_edit(archive: Archive, profile: Profile | None, stored: StoredRelease)
         edit_of=stored.id,
         reviewing=True,
     )
-    flow = _Flow(archive, profile, draft, photo_folder=stored.folder, autosave=False)
-    with _keeping_draft(draft, unchanged=stored.release.to_record(json_safe=True)):
+    unchanged = stored.release.to_record(json_safe=True)
+    with archive.release_folder(stored.id) as folder, _keeping_draft(draft, unchanged=unchanged):
+        flow = _Flow(archive, profile, draft, photo_folder=folder, autosave=False)
         release = flow.review()
     if release is None:
         note(t("prompts.cancelled"))

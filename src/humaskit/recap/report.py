@@ -37,7 +37,7 @@ def make_recap(
     on_rebuild: Callable[[str], None] | None = None,
 ) -> Recap:
     from humaskit.publications import summaries
-    from humaskit.search.listing import Filters
+    from humaskit.search.filters import Filters
 
     period = choose_period(month, since, until, today or dt.date.today())
     wanted = Filters(since=period.since, until=period.until, unit=unit, tag=tag)
@@ -55,7 +55,7 @@ def make_stats(
     on_rebuild: Callable[[str], None] | None = None,
 ) -> Stats:
     from humaskit.publications import summaries
-    from humaskit.search.listing import Filters
+    from humaskit.search.filters import Filters
 
     found = summaries(archive, Filters(since=since, until=until, unit=unit, tag=tag), on_rebuild)
     return compute_stats(found, since, until)

@@ -53,6 +53,13 @@ def stem_word(word: str) -> str:
     return root
 
 
+def remember_stems(found: dict[str, str]) -> None:
+    """Stems already known (a server archive keeps its words' stems), so ``stem_word``
+    answers them without loading Sastrawi."""
+    if len(_stems) + len(found) < 500_000:
+        _stems.update(found)
+
+
 def _make_stemmer():  # -> Sastrawi.Stemmer.Stemmer.Stemmer
     """Sastrawi's plain stemmer (the memo above replaces its cache), built quickly.
 

@@ -1,0 +1,159 @@
+"""``humaskit search`` on the server: the query of :mod:`.textsearch` run in one statement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from humaskit.backends.postgres import textsearch
+from humaskit.errors import InputError
+from humaskit.i18n import t
+
+if TYPE_CHECKING:
+    from humaskit.backends.postgres import PostgresArchive
+    from humaskit.search.engine import SearchResult
+    from humaskit.search.filters import Filters
+
+TRIGRAM_THRESHOLD = 0.3
+CANDIDATES = 30
+
+
+def search(
+    archive: PostgresArchive,
+    text: str,
+    filters: Filters,
+    limit: int = 10,
+    synonyms_file: Path | None = None,
+) -> SearchResult:
+    SearchResult, Hit = textsearch.result_types()
+    query = textsearch.from_text(text, textsearch.load_synonyms(synonyms_file))
+    filter_where, filter_params = textsearch.filter_sql(filters)
+    if query.empty and not filter_where:
+        raise InputError(t("search.empty_query"))
+    result = SearchResult()
+    conn = archive.conn
+    words = {w for concept in query.concepts for form in concept for w in form}
+    words |= {w for form in query.phrases for w in form}
+    known = _known(conn, words)
+    names = {w for w, kind in known if kind == "n"}
+    for concept in query.concepts:
+        form = concept[0]
+        if len(concept) == 1 and len(form) == 1 and not _is_known(form[0], known):
+            better = _correct(conn, form[0])
+            if better is not None:
+                result.corrections.append((form[0], better))
+                concept[0] = (better,)
+                names |= {w for w, kind in _known(conn, {better}) if kind == "n"}
+    if query.differs or result.corrections:
+        result.reading = query.reading()
+    translation = textsearch.translate(query, names)
+    limit_sql = f" LIMIT {int(limit)}" if limit else ""
+    if translation.narrow is None:  # filters only: newest first
+        clause = " WHERE " + " AND ".join(filter_where) if filter_where else ""
+        ranked = conn.execute(
+            f"SELECT id, 0, count(*) OVER () FROM releases{clause} ORDER BY id DESC{limit_sql}",
+            filter_params,
+        ).fetchall()
+    else:
+        # The candidates' vectors are read (and decompressed) once into the CTE, not once
+        # for every @@ and ts_rank below: that is most of the time on many candidates.
+        outer = " WHERE " + " AND ".join(translation.refine) if translation.refine else ""
+        ranked = conn.execute(
+            "WITH found AS MATERIALIZED (SELECT id, doc || ''::tsvector AS doc FROM releases"
+            f" WHERE {' AND '.join(['doc @@ %s::tsquery', *filter_where])})"
+            f" SELECT id, {translation.score} AS score, count(*) OVER () FROM found{outer}"
+            f" ORDER BY score DESC, id DESC{limit_sql}",
+            [
+                translation.narrow,
+                *filter_params,
+                *translation.score_params,
+                *translation.refine_params,
+            ],
+        ).fetchall()
+    if not ranked:
+        return result
+    result.total = ranked[0][2]
+    shown = dict(
+        (row[0], row[1:])
+        for row in conn.execute(
+            "SELECT id, title, day, unit, texts FROM releases WHERE id = ANY(%s)",
+            ([r[0] for r in ranked],),
+        )
+    )
+    rows = [(i, *shown[i], score, None) for i, score, _ in ranked if i in shown]
+    marks = textsearch.highlight_marks(query)
+    wanted: set[str] = set()
+    for row in rows:
+        wanted |= textsearch.snippet_candidates(row[4], marks)
+    _look_up_stems(conn, wanted)
+    for release_id, title, day, unit, texts, score_value, _ in rows:
+        result.hits.append(
+            Hit(
+                id=release_id,
+                title=title,
+                date=day.isoformat(),
+                unit=unit,
+                score=round(float(score_value), 4),
+                snippet=textsearch.snippet(texts, marks),
+            )
+        )
+    return result
+
+
+def _known(conn, words: set[str]) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Which of ``words`` the archive has as written (kinds w, n) or by their stem (s).
+
+    The stems of known words come from the words table; Sastrawi is loaded only for a word
+    the archive does not have as written."""
+    if not words:
+        return set()
+    rows = conn.execute(
+        "SELECT word, kind::text, stem FROM words WHERE word = ANY(%s) AND kind IN ('w', 'n', 'y')",
+        (sorted(words),),
+    )
+    found: set[tuple[str, str]] = set()
+    stems: dict[str, str] = {}
+    for word, kind, stem in rows:
+        if kind != "y":  # a synonym list's word: its stem is kept, but it is no archive word
+            found.add((word, kind))
+        if stem:
+            stems[word] = stem
+    textsearch.remember_stems(stems)
+    unknown = {w for w in words if (w, "w") not in found and (w, "n") not in found}
+    if unknown:
+        wanted = sorted({textsearch.stem_word(w) for w in unknown})
+        rows = conn.execute("SELECT word FROM words WHERE kind = 's' AND word = ANY(%s)", (wanted,))
+        found |= {(word, "s") for (word,) in rows}
+    return found
+
+
+def _look_up_stems(conn, words: set[str]) -> None:  # type: ignore[no-untyped-def]
+    if words:
+        rows = conn.execute(
+            "SELECT word, stem FROM words WHERE kind = 'w' AND word = ANY(%s)", (sorted(words),)
+        )
+        textsearch.remember_stems({word: stem for word, stem in rows if stem})
+
+
+def _is_known(word: str, known: set[tuple[str, str]]) -> bool:
+    return (
+        (word, "w") in known or (word, "n") in known or (textsearch.stem_word(word), "s") in known
+    )
+
+
+def _correct(conn, word: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The nearest word of the archive's text (pg_trgm narrows, edit distance decides)."""
+    if not textsearch.correctable(word):
+        return None
+    with conn.transaction():
+        conn.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+            (str(TRIGRAM_THRESHOLD),),
+        )
+        rows = conn.execute(
+            "SELECT word, stem FROM words WHERE kind = 'w' AND word %% %s"
+            " ORDER BY similarity(word, %s) DESC, word LIMIT %s",
+            (word, word, CANDIDATES),
+        ).fetchall()
+    textsearch.remember_stems({w: stem for w, stem in rows if stem})
+    return textsearch.nearest(word, [r[0] for r in rows])

@@ -1,0 +1,250 @@
+"""The shared archive on a real PostgreSQL (tests/pg.py starts a throwaway cluster): schema
+migrations, units and roles, row-level security through humaskit and through raw SQL, and the
+promise that the folder archive never loads psycopg."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+import yaml
+
+from conftest import SEED_RECORD
+
+PELAIHARI = "Rumah Tahanan Negara Kelas IIB Pelaihari"  # the seed record's unit
+BANJARMASIN = "Lembaga Pemasyarakatan Kelas IIA Banjarmasin"
+
+
+def as_role(uri: str, role: str) -> str:
+    """The same database through another login role (the test cluster trusts 127.0.0.1)."""
+    return uri.replace("postgresql://postgres@", f"postgresql://{role}@", 1)
+
+
+@pytest.fixture
+def server(cli, pg_database: str) -> str:
+    """A fresh database with the humaskit schema; the administrator's URI."""
+    done = cli("server", "init", pg_database)
+    assert done.exit_code == 0, done.stderr
+    return pg_database
+
+
+@pytest.fixture
+def units(cli, server: str) -> dict[str, str]:
+    """Two units with their own roles: role name -> that role's URI."""
+    for unit, role in ((PELAIHARI, "rutan_plh"), (BANJARMASIN, "lapas_bjm")):
+        done = cli("server", "add-unit", unit, "--role", role, "--server", server)
+        assert done.exit_code == 0, done.stderr
+    return {role: as_role(server, role) for role in ("rutan_plh", "lapas_bjm")}
+
+
+def other_unit_record(folder: Path, unit: str, title: str) -> Path:
+    data = yaml.safe_load(SEED_RECORD.read_text("utf-8"))
+    data.update(unit=unit, title=title)
+    path = folder / f"{abs(hash(title))}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return path
+
+
+def test_server_init_creates_the_schema_once(cli, pg_database: str) -> None:
+    first = cli("server", "init", pg_database, "--json")
+    assert first.exit_code == 0, first.stderr
+    assert first.json()["applied"] == [1, 2]
+    again = cli("server", "init", pg_database, "--json")
+    assert again.exit_code == 0, again.stderr
+    assert again.json()["applied"] == []
+    with psycopg.connect(pg_database) as conn:
+        versions = conn.execute("SELECT version FROM humaskit_schema_version").fetchall()
+    assert sorted(versions) == [(1,), (2,)]
+
+
+def test_an_archive_without_schema_says_how_to_make_one(cli, pg_database: str, seed_record) -> None:
+    done = cli("--archive", pg_database, "new", seed_record)
+    assert done.exit_code == 1
+    assert "server init" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_password_in_the_profile_is_refused(cli, workdir: Path, server: str) -> None:
+    with_password = server.replace("postgres@", "postgres:rahasia@", 1)
+    (workdir / "humaskit.toml").write_text(f'unit = "Rutan"\narchive = "{with_password}"\n')
+    done = cli("list")
+    assert done.exit_code == 2
+    assert '"archive"' in done.stderr and "rahasia" not in done.stderr
+
+
+def test_the_profile_and_the_environment_choose_the_server(
+    cli, workdir: Path, server: str, seed_record: Path, monkeypatch
+) -> None:
+    (workdir / "humaskit.toml").write_text(f'unit = "Rutan"\narchive = "{server}"\n')
+    saved = cli("new", seed_record, "--json")
+    assert saved.exit_code == 0, saved.stderr
+    assert not (workdir / "archive").exists()  # nothing on this computer's disk
+    release_id = saved.json()[0]["id"]
+    assert saved.json()[0]["docx"].endswith(f"#{release_id}/release.docx")
+    (workdir / "humaskit.toml").write_text('unit = "Rutan"\n')
+    monkeypatch.setenv("HUMASKIT_ARCHIVE", server)
+    listed = cli("list", "--json")
+    assert [r["id"] for r in listed.json()] == [release_id]
+
+
+def test_init_with_a_server_writes_the_uri_without_password(cli, workdir: Path, server) -> None:
+    done = cli("--archive", server, "init", "--unit", PELAIHARI, "--signature", "Rutan Pelaihari")
+    assert done.exit_code == 0, done.stderr
+    profile = (workdir / "humaskit.toml").read_text("utf-8")
+    assert f'archive = "{server}"' in profile
+    assert not (workdir / "archive").exists()
+
+
+def test_add_unit_refuses_a_bad_role_name(cli, server: str) -> None:
+    done = cli("server", "add-unit", "Lapas X", "--role", "Lapas X; DROP", "--server", server)
+    assert done.exit_code == 2
+    assert "--role" in done.stderr
+
+
+def test_a_unit_writes_only_its_own_releases_through_humaskit(
+    cli, workdir: Path, units: dict[str, str], seed_record: Path
+) -> None:
+    plh, bjm = units["rutan_plh"], units["lapas_bjm"]
+    saved = cli("--archive", plh, "new", seed_record, "--json")
+    assert saved.exit_code == 0, saved.stderr
+    release_id = saved.json()[0]["id"]
+    before = cli("--archive", bjm, "show", release_id, "--json").json()  # every unit reads it
+
+    changed = yaml.safe_load(seed_record.read_text("utf-8"))
+    changed["title"] = "Judul Diubah Unit Lain"
+    other = workdir / "changed.yaml"
+    other.write_text(yaml.safe_dump(changed, allow_unicode=True), "utf-8")
+    edit = cli("--archive", bjm, "edit", release_id, other)
+    assert edit.exit_code == 1
+    assert "lapas_bjm" in edit.stderr and "Traceback" not in edit.stderr
+    assert cli("--archive", plh, "show", release_id, "--json").json() == before
+
+    # Saving a release in another unit's name is refused too; its own unit's is fine.
+    foreign = cli("--archive", bjm, "new", seed_record)
+    assert foreign.exit_code == 1 and "lapas_bjm" in foreign.stderr
+    own = other_unit_record(workdir, BANJARMASIN, "Lapas Banjarmasin Gelar Apel Pagi")
+    assert cli("--archive", bjm, "new", own).exit_code == 0
+    ids = [r["id"] for r in cli("--archive", plh, "list", "--json").json()]
+    assert len(ids) == 2
+
+    # The owner edits: a revision is kept.
+    mine = cli("--archive", plh, "edit", release_id, other, "--json")
+    assert mine.exit_code == 0, mine.stderr
+    assert mine.json()["revision"] == 1
+
+
+def test_a_unit_cannot_touch_another_units_release_with_raw_sql(
+    cli, units: dict[str, str], seed_record: Path, workdir: Path
+) -> None:
+    plh, bjm = units["rutan_plh"], units["lapas_bjm"]
+    theirs = cli("--archive", plh, "new", seed_record, "--json").json()[0]["id"]
+    own_record = other_unit_record(workdir, BANJARMASIN, "Lapas Banjarmasin Gelar Apel Pagi")
+    mine = cli("--archive", bjm, "new", own_record, "--json").json()[0]["id"]
+
+    with psycopg.connect(bjm, autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(
+                "INSERT INTO releases (id, day, title, unit, unit_key, signature_key, record,"
+                " content_hash) VALUES ('2025-03-01-palsu', '2025-03-01', 'Palsu', %s, '', '',"
+                " 'title: Palsu', 'x')",
+                (PELAIHARI,),
+            )
+        assert (
+            conn.execute("UPDATE releases SET title = 'Diubah' WHERE id = %s", (theirs,)).rowcount
+            == 0
+        )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # moving its own away
+            conn.execute("UPDATE releases SET unit = %s WHERE id = %s", (PELAIHARI, mine))
+        assert conn.execute("DELETE FROM releases WHERE id = %s", (theirs,)).rowcount == 0
+        assert (
+            conn.execute(
+                "UPDATE release_files SET data = 'x' WHERE release_id = %s", (theirs,)
+            ).rowcount
+            == 0
+        )
+        assert (
+            conn.execute("DELETE FROM release_files WHERE release_id = %s", (theirs,)).rowcount == 0
+        )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(
+                "INSERT INTO revisions (release_id, number, record, content_hash)"
+                " VALUES (%s, 99, 'x', 'x')",
+                (theirs,),
+            )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # the tables themselves
+            conn.execute("DROP TABLE releases")
+        # Its own rows it may change: the policies do not simply forbid everything.
+        assert (
+            conn.execute(
+                "UPDATE releases SET title = 'Diubah Sendiri' WHERE id = %s", (mine,)
+            ).rowcount
+            == 1
+        )
+        assert conn.execute("DELETE FROM releases WHERE id = %s", (mine,)).rowcount == 1
+
+    with psycopg.connect(plh) as conn:
+        row = conn.execute("SELECT title FROM releases WHERE id = %s", (theirs,)).fetchone()
+        files = conn.execute(
+            "SELECT count(*) FROM release_files WHERE release_id = %s", (theirs,)
+        ).fetchone()
+    assert row == ("Rutan Pelaihari Ikuti Penguatan Kehumasan Ditjenpas",)
+    assert files[0] == 2  # release.md and release.docx
+
+
+def test_the_folder_archive_never_imports_psycopg(cli, seed_record: Path, workdir) -> None:
+    probe = (
+        "import sys\nfrom humaskit.cli import run\ncode = run()\n"
+        "print('psycopg' in sys.modules, file=sys.stderr)\n"
+    )
+    release_id = "2025-02-06-rutan-pelaihari-ikuti-penguatan-kehumasan-ditjenpas"
+    commands = (
+        ["--help"],
+        ["new", str(seed_record)],
+        ["show", release_id],
+        ["edit", release_id, str(seed_record)],
+        ["list"],
+        ["search", "kehumasan"],
+        ["export", release_id, "--md", "keluar.md"],
+        ["check", release_id],
+        ["reindex"],
+        ["doctor"],
+    )
+    for argv in commands:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *argv],
+            capture_output=True,
+            text=True,
+            cwd=workdir,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode in (0, 1), done.stderr  # check may find something to fix
+        assert done.stderr.strip().splitlines()[-1] == "False", (argv, done.stderr)
+
+
+def test_a_server_search_of_archive_words_does_not_load_sastrawi(
+    cli, server: str, seed_record: Path, workdir: Path
+) -> None:
+    """Stems of the archive's words come from the words table, as the folder's index keeps
+    them, so a search pays for Sastrawi only for a word the archive does not have."""
+    assert cli("--archive", server, "new", seed_record).exit_code == 0
+    probe = (
+        "import sys\nfrom humaskit.cli import run\ncode = run()\n"
+        "print(sorted(m for m in ('Sastrawi', 'whoosh', 'docx') if m in sys.modules),"
+        " file=sys.stderr)\n"
+    )
+    for query, expected in (("etika kehumasan", "[]"), ("kehumasn", "['Sastrawi']")):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "--archive", server, "search", query, "--json"],
+            capture_output=True,
+            text=True,
+            cwd=workdir,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert len(json.loads(done.stdout)) == 1
+        assert done.stderr.strip().splitlines()[-1] == expected, (query, done.stderr)
