@@ -222,3 +222,28 @@ def test_publish_recap_and_stats_on_either_archive(cli, archive, seed_record: Pa
     assert cli("publish", first, "--remove", url).exit_code == 0
     assert cli("publish", first, "--json").json()["publications"] == []
     assert cli("recap", "--month", "2025-02", "--json").json()["publications"] == 1
+
+
+def test_doctor_finds_and_repairs_a_missing_rendering(cli, archive, seed_record: Path) -> None:
+    """One line per problem naming the file, and --repair renders it again, on both."""
+    [release_id] = new(cli, seed_record)
+    if archive.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(archive, autocommit=True) as conn:
+            conn.execute(
+                "DELETE FROM release_files WHERE release_id = %s AND name = 'release.md'",
+                (release_id,),
+            )
+    else:
+        (Path(archive) / "releases" / "2025" / release_id / "release.md").unlink()
+    found = cli("doctor", "--json")
+    assert found.exit_code == 1
+    problems = found.json()["problems"]
+    assert [(p["kind"], p["id"]) for p in problems] == [("stale_rendering", release_id)]
+    assert problems[0]["path"].endswith("release.md") and problems[0]["message"]
+    assert len(cli("doctor").stdout.strip().splitlines()) == 1
+    fixed = cli("doctor", "--repair", "--json")
+    assert fixed.exit_code == 0, fixed.stdout + fixed.stderr
+    assert [p["kind"] for p in fixed.json()["repaired"]] == ["stale_rendering"]
+    assert cli("doctor").exit_code == 0

@@ -29,6 +29,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from humaskit.archive.fsio import TEMP_PREFIX, atomic_write_bytes
 from humaskit.archive.profile import Profile
@@ -46,6 +47,9 @@ from humaskit.errors import HumasError
 from humaskit.findings import Finding
 from humaskit.i18n import t
 from humaskit.search import index
+
+if TYPE_CHECKING:
+    from humaskit.backends.folder import FolderArchive
 
 # Left for a person: humaskit cannot know which version or which link target is right.
 BY_HAND = frozenset({"damaged_record", "symlink"})
@@ -258,7 +262,9 @@ def _stale_temps(archive: Archive) -> list[Path]:
     return found
 
 
-def repair(archive: Archive, profile: Profile | None, findings: list[Finding]) -> DoctorReport:
+def repair(
+    archive: FolderArchive, profile: Profile | None, findings: list[Finding]
+) -> DoctorReport:
     """Fix what can be fixed; returns what was repaired and what is left (re-examined)."""
     codes = {f.code for f in findings}
     for item in findings:
@@ -330,7 +336,7 @@ def _rewrite_meta(archive: Archive, release_id: str) -> None:
         atomic_write_bytes(path, (json.dumps(meta, indent=2) + "\n").encode("utf-8"))
 
 
-def run(archive: Archive, profile: Profile | None, fix: bool) -> DoctorReport:
+def run(archive: FolderArchive, profile: Profile | None, fix: bool) -> DoctorReport:
     findings = examine(archive)
     archive.skipped.clear()  # doctor names every one itself
     if fix and findings:

@@ -103,7 +103,7 @@ def save_new(
     ``index=False`` leaves indexing to a caller that indexes in batches."""
     prepared = prepare(release, base_dir)
     _, rendered = render_documents(prepared.release, profile, prepared.photo_files)
-    files = {**rendered, **prepared.photo_files, **(extra_files or {})}
+    files: dict[str, bytes | Path] = {**rendered, **prepared.photo_files, **(extra_files or {})}
     stored = archive.create(prepared.release, files, meta)
     if index:
         index_saved(archive, [stored])

@@ -13,19 +13,26 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from humaskit.archive.fsio import atomic_write_text
-from humaskit.archive.store import Archive
+from humaskit.archive.fsio import atomic_write_text, check_confined
 
 DRAFT_SUFFIX = ".yaml"
+
+
+class DraftHome(Protocol):
+    """Any archive: drafts live in its ``drafts_dir`` on this computer (a folder archive's
+    ``drafts/``; for a server archive, a folder of the user's)."""
+
+    @property
+    def drafts_dir(self) -> Path: ...
 
 
 @dataclass
 class Draft:
     """The answers of one prompt session, saved under ``archive/drafts/``."""
 
-    archive: Archive
+    archive: DraftHome
     answers: dict[str, Any] = field(default_factory=dict)
     step: str = ""
     reviewing: bool = False  # every section has been answered once
@@ -44,7 +51,9 @@ class Draft:
         if self.path is None:
             self.path = self.archive.drafts_dir / _new_name()
         self.saved = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        atomic_write_text(self.archive.confine(self.path), _dump(self._to_data()))
+        # Nothing on the way from the drafts folder's parent (the archive) is a symlink.
+        check_confined(self.archive.drafts_dir.parent, self.path)
+        atomic_write_text(self.path, _dump(self._to_data()))
         return self.path
 
     def discard(self) -> None:
@@ -74,11 +83,11 @@ class Draft:
         return data
 
 
-def new_draft(archive: Archive, answers: dict[str, Any] | None = None, **kwargs: Any) -> Draft:
+def new_draft(archive: DraftHome, answers: dict[str, Any] | None = None, **kwargs: Any) -> Draft:
     return Draft(archive, dict(answers or {}), **kwargs)
 
 
-def list_drafts(archive: Archive) -> list[Draft]:
+def list_drafts(archive: DraftHome) -> list[Draft]:
     """Every readable draft, the most recently saved first."""
     folder = archive.drafts_dir
     if folder.is_symlink() or not folder.is_dir():
@@ -94,7 +103,7 @@ def list_drafts(archive: Archive) -> list[Draft]:
     return drafts
 
 
-def load_draft(archive: Archive, path: Path) -> Draft | None:
+def load_draft(archive: DraftHome, path: Path) -> Draft | None:
     """The draft in ``path``; ``None`` when it is not a draft humaskit can read."""
     import yaml
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 
 class HumasGroup(TyperGroup):
+    # typer.Context is the click Context the base class takes; the stubs name click's own.
     def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:
             try:
@@ -207,7 +208,7 @@ def _parse_date_option(value: str | None, option: str) -> dt.date | None:
     return parse_user_date(value, option)
 
 
-def make_filters(since, until, unit, tag, speaker=None):  # type: ignore[no-untyped-def]
+def make_filters(since, until, unit, tag, speaker=None):
     from humaskit.search.filters import Filters
 
     filters = Filters(

@@ -88,7 +88,9 @@ def init(
     if profile.logo:
         from humaskit.document.docx import check_logo
 
-        check_logo(profile.resolve(profile.logo))  # type: ignore[arg-type]
+        logo_path = profile.resolve(profile.logo)
+        assert logo_path is not None  # a logo is named
+        check_logo(logo_path)
     from humaskit.backends import is_server_uri, open_archive, redact
 
     option = session(ctx).archive_option
@@ -156,7 +158,7 @@ def new(
         raise not_indexed
 
 
-def _save_all(s: Session, loaded: list) -> list:  # type: ignore[type-arg]
+def _save_all(s: Session, loaded: list) -> list:
     """Save each release; when one fails, those already saved are named in the message."""
     from humaskit.errors import HumasError
     from humaskit.releases import save_new
@@ -176,7 +178,7 @@ def _save_all(s: Session, loaded: list) -> list:  # type: ignore[type-arg]
     return saved_list
 
 
-def _note_findings(s: Session, saved_list) -> None:  # type: ignore[no-untyped-def]
+def _note_findings(s: Session, saved_list) -> None:
     """``new`` shows the quality checks on stderr; they never block saving."""
     from humaskit.checks import check_release
     from humaskit.errors import HumasError
@@ -192,7 +194,7 @@ def _note_findings(s: Session, saved_list) -> None:  # type: ignore[no-untyped-d
             console.print_findings(findings, console.note)
 
 
-def _report_saved(saved_list, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _report_saved(saved_list, as_json: bool) -> None:
     """Print what was saved; when stdout cannot take it, stderr still says what was saved."""
     try:
         _print_saved(saved_list, as_json)
@@ -205,7 +207,7 @@ def _report_saved(saved_list, as_json: bool) -> None:  # type: ignore[no-untyped
         ) from None
 
 
-def _print_saved(saved_list, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_saved(saved_list, as_json: bool) -> None:
     if as_json:
         console.emit_json([saved.to_json() for saved in saved_list])
         return

@@ -115,7 +115,7 @@ def ask_import_date(source: str) -> dt.date | None:
     return dt.date.fromisoformat(answer.strip()) if answer and answer.strip() else None
 
 
-def _report_import(outcomes, dry_run: bool, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _report_import(outcomes, dry_run: bool, as_json: bool) -> None:
     counts = {k: sum(o.status == k for o in outcomes) for k in ("imported", "exists", "ready")}
     failed = [o for o in outcomes if o.status == "failed"]
     if as_json:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import IO, Any, cast
 
 import typer
 
@@ -53,8 +53,10 @@ class GuardedStream:
         return getattr(self.stream, name)
 
 
-def stdout() -> GuardedStream:
-    return GuardedStream(sys.stdout)
+def stdout() -> IO[str]:
+    """Standard output whose write failures are :class:`OutputError` (it behaves as a text
+    stream; typer and rich write to it like to any file)."""
+    return cast(IO[str], GuardedStream(sys.stdout))
 
 
 def printable(text: str) -> str:
@@ -87,7 +89,7 @@ def console():  # -> rich.console.Console
     return Console(file=stdout(), highlight=False, soft_wrap=False, width=width)
 
 
-def stderr_console():  # type: ignore[no-untyped-def]
+def stderr_console():
     from rich.console import Console
 
     return Console(file=sys.stderr)
@@ -103,8 +105,8 @@ class Progress:
     def __init__(self, label: str, finishing: str | None = None) -> None:
         self.label = label
         self.finishing = finishing
-        self.bar = None
-        self.task = None
+        self.bar: Any = None  # a rich Progress, once there is enough to show
+        self.task: Any = None
 
     def __enter__(self) -> Progress:
         return self
@@ -133,6 +135,6 @@ class Progress:
             self.bar.update(self.task, completed=done)
 
 
-def print_findings(findings, write) -> None:  # type: ignore[no-untyped-def]
+def print_findings(findings, write) -> None:
     for f in findings:
         write(f"{t('check.' + f.severity)}: {f.field}: {f.message} [{f.code}]")

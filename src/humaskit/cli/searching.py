@@ -77,7 +77,7 @@ def search(
         console.note(t("search.more", shown=len(found.hits), total=found.total))
 
 
-def _print_hits(hits) -> None:  # type: ignore[no-untyped-def]
+def _print_hits(hits) -> None:
     from rich.table import Table
     from rich.text import Text
 

@@ -406,7 +406,7 @@ def _letterhead(section: Section, lines: tuple[list[str], list[str]], logo: Path
     header.is_linked_to_previous = False
     names, details = lines
     container: Any = header
-    text_width = section.page_width - section.left_margin - section.right_margin
+    text_width = usable_width(section)
     for paragraph in list(header.paragraphs):
         paragraph._p.getparent().remove(paragraph._p)
     if logo is not None:
@@ -520,8 +520,8 @@ def _write_content(
             written.add_run(paragraph.text[len(paragraph.prefix) :])
         else:
             signature.insert_paragraph_before(paragraph.text, style=normal_style)
-    text_width = section.page_width - section.left_margin - section.right_margin
-    text_height = section.page_height - section.top_margin - section.bottom_margin
+    text_width = usable_width(section)
+    text_height = usable_height(section)
     for number, photo in enumerate(document.photos):
         source = photo_files.get(photo.path)
         if source is None or not source.is_file():  # the archive lost a photo
@@ -656,3 +656,18 @@ def _pt(value: float) -> Any:
     from docx.shared import Pt
 
     return Pt(value)
+
+
+def usable_width(section: Any) -> int:
+    """The width between a section's margins, in EMU (python-docx gives each size as
+    ``Length | None``; a missing one counts as nothing)."""
+    return _emu(section.page_width) - _emu(section.left_margin) - _emu(section.right_margin)
+
+
+def usable_height(section: Any) -> int:
+    """The height between a section's margins, in EMU."""
+    return _emu(section.page_height) - _emu(section.top_margin) - _emu(section.bottom_margin)
+
+
+def _emu(length: Any) -> int:
+    return int(length or 0)

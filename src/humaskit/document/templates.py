@@ -74,7 +74,7 @@ def render_template(dirs: list[Path], name: str, values: dict[str, Any]) -> str:
     env = _environment(jinja2, dirs)
     deadline = time.monotonic() + TEMPLATE_SECONDS
     previous = sys.gettrace()
-    where = {"file": name, "line": "?"}
+    where: dict[str, Any] = {"file": name, "line": "?"}
     try:
         template = env.get_template(name)
         where["file"] = template.filename or name
@@ -121,7 +121,7 @@ def _environment(jinja2: Any, dirs: list[Path]) -> Any:
     class BoundedSandbox(SandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**", "%", "+"})
 
-        def call_binop(self, context, operator, left, right):  # type: ignore[no-untyped-def]
+        def call_binop(self, context, operator, left, right):
             if operator == "**" and (abs(_number(right)) > 64 or abs(_number(left)) > 10**6):
                 raise TemplateLimit(t("template.too_big", what=f"** {right}"))
             if operator == "%" and isinstance(left, str) and _DIGITS.search(left):
@@ -134,7 +134,7 @@ def _environment(jinja2: Any, dirs: list[Path]) -> Any:
                 _check_size(len(left) + len(right) if hasattr(right, "__len__") else 0)
             return super().call_binop(context, operator, left, right)
 
-        def call(__self, __context, __obj, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def call(__self, __context, __obj, *args, **kwargs):
             _check_arguments((*args, *kwargs.values()))
             receiver = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
             if isinstance(receiver, str) and _DIGITS.search(receiver):
@@ -142,7 +142,7 @@ def _environment(jinja2: Any, dirs: list[Path]) -> Any:
             return super().call(__context, __obj, *args, **kwargs)
 
     class NoSymlinkLoader(jinja2.FileSystemLoader):
-        def get_source(self, environment, template):  # type: ignore[no-untyped-def]
+        def get_source(self, environment, template):
             source, filename, uptodate = super().get_source(environment, template)
             folder = next(
                 (Path(d) for d in self.searchpath if Path(filename).is_relative_to(d)), None

@@ -184,7 +184,8 @@ def _with_embedded(source: SourceText, recovered: Recovered) -> Recovered:
     """A Word file humaskit wrote carries its record. It is a convenience, not a trust
     anchor: its photo paths are never followed, and it is used only when every text field
     in it is what the document visibly says; otherwise the visible text wins."""
-    record = {k: v for k, v in source.embedded.items() if k != "photos"}  # type: ignore[union-attr]
+    assert source.embedded is not None  # only called for a Word file with a record
+    record = {k: v for k, v in source.embedded.items() if k != "photos"}
     warnings = list(recovered.warnings)
     if source.embedded and source.embedded.get("photos"):
         warnings.append(t("import.photos_not_followed", source=display_path(source.label)))
@@ -421,8 +422,10 @@ def _absolute_label(label: str) -> str:
 
 def _summary(data: Mapping[str, Any], recovered: Recovered) -> dict[str, Any]:
     """What was recovered, for ``--dry-run --json``: enough to correct before saving."""
-    quotes = data.get("quotes") if isinstance(data.get("quotes"), list) else []
-    speakers = data.get("speakers") if isinstance(data.get("speakers"), list) else []
+    quotes = data.get("quotes")
+    quotes = quotes if isinstance(quotes, list) else []
+    speakers = data.get("speakers")
+    speakers = speakers if isinstance(speakers, list) else []
     summary = {
         "title": data.get("title"),
         "date": data.get("date"),

@@ -39,7 +39,8 @@ from humaskit.record.model import (
 
 if TYPE_CHECKING:
     from humaskit.archive.profile import Profile
-    from humaskit.archive.store import Archive, StoredRelease
+    from humaskit.archive.store import StoredRelease
+    from humaskit.backends.protocol import ReleaseArchive
     from humaskit.releases import Saved
 
 SECTIONS = (
@@ -102,7 +103,9 @@ def interactive_available() -> bool:
 # --------------------------------------------------------------------------- entry points
 
 
-def draft_new(archive: Archive, profile: Profile | None, *, resume: bool = False) -> Saved | None:
+def draft_new(
+    archive: ReleaseArchive, profile: Profile | None, *, resume: bool = False
+) -> Saved | None:
     """Ask for a new release (or continue a draft) and save it like ``new FILE`` does.
 
     Returns ``None`` when the officer cancels. Ctrl-C keeps a draft and raises
@@ -134,7 +137,9 @@ def draft_new(archive: Archive, profile: Profile | None, *, resume: bool = False
     return saved
 
 
-def draft_edit(archive: Archive, profile: Profile | None, stored: StoredRelease) -> Release | None:
+def draft_edit(
+    archive: ReleaseArchive, profile: Profile | None, stored: StoredRelease
+) -> Release | None:
     """The stored release, changed section by section after a review; ``None`` if cancelled."""
     draft = new_draft(
         archive,
@@ -215,7 +220,7 @@ class _Flow:
 
     def __init__(
         self,
-        archive: Archive,
+        archive: ReleaseArchive,
         profile: Profile | None,
         draft: Draft,
         *,
@@ -347,7 +352,7 @@ class _Flow:
     def _ask_place(self) -> None:
         for key in ("location", "outlet", "unit", "signature"):
             default = self.answers.get(key, self.defaults.get(key)) or ""
-            check = _record_check(key, lambda v, key=key: {key: v})
+            check = _record_check(key, _field_fragment(key))
             self._set(key, self.ask.text(key, t(f"prompts.{key}"), default, check))
 
     def _ask_lead(self) -> None:
@@ -446,7 +451,8 @@ class _Flow:
             old = existing or {}
             stop = t("prompts.quote_remove") if existing else t("prompts.quote_done")
             choices = [(name, name) for name in names] + [(stop, "")]
-            default = old.get("speaker") if old.get("speaker") in names else names[0]
+            default = old.get("speaker") or ""
+            default = default if default in names else names[0]
             speaker = self.ask.select(t("prompts.quote_speaker", number=i + 1), choices, default)
             if not speaker:
                 return None
@@ -666,6 +672,11 @@ def _record_check(
     return check
 
 
+def _field_fragment(key: str) -> Callable[[Any], dict[str, Any]]:
+    """The record fragment one answer stands for (``{"location": value}``)."""
+    return lambda value: {key: value}
+
+
 def _optional(check: Check) -> Check:
     """An empty answer is allowed (it ends a list); anything else must pass ``check``."""
 
@@ -832,7 +843,7 @@ def _tags_completer(tags: list[str]) -> Any:
     class TagCompleter(Completer):
         """Completes the tag after the last comma from the archive's tags."""
 
-        def get_completions(self, document, complete_event):  # type: ignore[no-untyped-def]
+        def get_completions(self, document, complete_event):
             current = document.text_before_cursor.rsplit(",", 1)[-1].lstrip()
             wanted = current.casefold()
             if not wanted:
@@ -874,7 +885,7 @@ def _keeping_draft(draft: Draft, unchanged: dict[str, Any] | None = None) -> Ite
         raise
 
 
-def _choose_draft(archive: Archive) -> Draft:
+def _choose_draft(archive: ReleaseArchive) -> Draft:
     drafts = list_drafts(archive)
     if not drafts:
         raise NotFoundError(t("prompts.no_drafts", folder=archive.drafts_dir))

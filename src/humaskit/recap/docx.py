@@ -6,6 +6,7 @@ as a picture, the days without a release and the list with links."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from humaskit.archive.profile import Profile
@@ -21,14 +22,14 @@ def render_report(recap: Recap, profile: Profile | None, *, paper: str | None = 
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Emu
 
-    from humaskit.document.docx import letterhead_document, save_normalized
+    from humaskit.document.docx import letterhead_document, save_normalized, usable_width
 
     unit = recap.unit or (profile.unit if profile and profile.unit else "")
     if not unit and recap.items:
         unit = recap.items[0].unit
     out = letterhead_document(profile, unit, paper=paper)
     section = out.sections[-1]
-    text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+    text_width = Emu(usable_width(section))
 
     title = out.add_paragraph(labels.report_title(recap.period).upper(), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -92,7 +93,7 @@ def _heading(out: Any, text: str) -> None:
 def _table(
     out: Any,
     header: tuple[str, ...] | None,
-    rows: list[tuple[str, ...]],
+    rows: Sequence[Sequence[str]],
     *,
     bold_last: bool = False,
     widths: tuple[float, ...] | None = None,

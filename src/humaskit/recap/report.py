@@ -11,12 +11,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from humaskit.archive.profile import Profile
-from humaskit.archive.store import Archive
 from humaskit.errors import InputError
 from humaskit.i18n import t
 from humaskit.recap.figures import Recap, Stats, choose_period, compute_recap, compute_stats
+
+if TYPE_CHECKING:
+    from humaskit.backends.protocol import ReleaseArchive
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class Written:
 
 
 def make_recap(
-    archive: Archive,
+    archive: ReleaseArchive,
     *,
     month: str | None = None,
     since: dt.date | None = None,
@@ -46,7 +49,7 @@ def make_recap(
 
 
 def make_stats(
-    archive: Archive,
+    archive: ReleaseArchive,
     *,
     since: dt.date | None = None,
     until: dt.date | None = None,

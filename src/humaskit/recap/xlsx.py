@@ -38,7 +38,7 @@ def render_xlsx(recap: Recap) -> bytes:
     return raw.getvalue()
 
 
-def _fit_on_paper(sheet) -> None:  # type: ignore[no-untyped-def]
+def _fit_on_paper(sheet) -> None:
     """Landscape A4, as wide as one page, so a printout (or LibreOffice's PDF) is readable."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -47,14 +47,14 @@ def _fit_on_paper(sheet) -> None:  # type: ignore[no-untyped-def]
     sheet.page_setup.fitToHeight = 0
 
 
-def _axes(chart) -> None:  # type: ignore[no-untyped-def]
+def _axes(chart) -> None:
     """Both axes shown, every category named (Excel hides them unless told)."""
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.x_axis.tickLblSkip = 1
 
 
-def _header(sheet, row: int, values: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _header(sheet, row: int, values: list[str]) -> None:
     from openpyxl.styles import Font, PatternFill
 
     for column, value in enumerate(values, start=1):
@@ -63,7 +63,7 @@ def _header(sheet, row: int, values: list[str]) -> None:  # type: ignore[no-unty
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
 
 
-def _summary_sheet(sheet, recap: Recap) -> None:  # type: ignore[no-untyped-def]
+def _summary_sheet(sheet, recap: Recap) -> None:
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Font
 
@@ -116,7 +116,7 @@ def _summary_sheet(sheet, recap: Recap) -> None:  # type: ignore[no-untyped-def]
     sheet.add_chart(chart, "D4")
 
 
-def _list_sheet(sheet, recap: Recap) -> None:  # type: ignore[no-untyped-def]
+def _list_sheet(sheet, recap: Recap) -> None:
     from openpyxl.styles import Alignment, Font
 
     columns = [
@@ -159,7 +159,7 @@ def _list_sheet(sheet, recap: Recap) -> None:  # type: ignore[no-untyped-def]
         sheet.auto_filter.ref = f"A1:H{row}"
 
 
-def _calendar_sheet(sheet, recap: Recap) -> None:  # type: ignore[no-untyped-def]
+def _calendar_sheet(sheet, recap: Recap) -> None:
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -195,10 +195,10 @@ def _calendar_sheet(sheet, recap: Recap) -> None:  # type: ignore[no-untyped-def
         cell = sheet.cell(row=top, column=column, value=title)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-    for number, day in enumerate(recap.days, start=top + 1):
-        sheet.cell(row=number, column=9, value=day.date).number_format = "d mmm"
-        sheet.cell(row=number, column=10, value=day.releases)
-        sheet.cell(row=number, column=11, value=day.publications)
+    for number, count in enumerate(recap.days, start=top + 1):
+        sheet.cell(row=number, column=9, value=count.date).number_format = "d mmm"
+        sheet.cell(row=number, column=10, value=count.releases)
+        sheet.cell(row=number, column=11, value=count.publications)
     last = top + len(recap.days)
     sheet.column_dimensions["I"].width = 12
     sheet.column_dimensions["J"].width = 12

@@ -668,7 +668,7 @@ def _make_loader() -> type:
     class RecordLoader(yaml.SafeLoader):
         """Safe YAML without aliases (no billion laughs) and without duplicate keys."""
 
-        def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        def compose_node(self, parent, index):
             if self.check_event(yaml.AliasEvent):
                 mark = self.peek_event().start_mark
                 raise yaml.composer.ComposerError(
@@ -676,7 +676,7 @@ def _make_loader() -> type:
                 )
             return super().compose_node(parent, index)
 
-        def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        def construct_mapping(self, node, deep=False):
             seen: set[Any] = set()
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=True)
@@ -692,7 +692,7 @@ def _make_loader() -> type:
                 seen.add(key)
             return super().construct_mapping(node, deep=deep)
 
-        def construct_object(self, node, deep=False):  # type: ignore[no-untyped-def]
+        def construct_object(self, node, deep=False):
             try:
                 return super().construct_object(node, deep=deep)
             except (ValueError, TypeError, LookupError, AttributeError, OverflowError):
@@ -702,13 +702,13 @@ def _make_loader() -> type:
                 value = self.constructed_objects[node] = Unconvertible(node.tag, str(node.value))
                 return value
 
-        def construct_yaml_int(self, node):  # type: ignore[no-untyped-def]
+        def construct_yaml_int(self, node):
             digits = str(node.value)
             if len(digits) > MAX_INT_DIGITS:
                 return Unconvertible(node.tag, digits)
             return super().construct_yaml_int(node)
 
-        def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
+        def construct_yaml_timestamp(self, node):
             # "2025-02-30" looks like a date to YAML but is none: hand the text to the
             # record's own date check, which names the field.
             try:

@@ -113,6 +113,8 @@ def document(stored: StoredRelease, stamp: str | None = None) -> dict[str, Any]:
     """The index entry of one release (``stamp``: the hash of the record it was read from)."""
     from humaskit import publications
 
+    folder = stored.folder
+    assert folder is not None  # the folder archive's releases are folders
     release = stored.release
     names = [n for s in release.speakers for n in dict.fromkeys((s.name, s.short_name))]
     texts = field_texts(release)
@@ -129,11 +131,9 @@ def document(stored: StoredRelease, stamp: str | None = None) -> dict[str, Any]:
         "unit_key": release.unit.casefold().strip(),
         "signature_key": release.signature.casefold().strip(),
         "tags": ",".join(tag.replace(",", " ") for tag in release.tags),
-        "stamp": record_stamp(stored.folder) if stamp is None else stamp,
+        "stamp": record_stamp(folder) if stamp is None else stamp,
         # --- recap and stats (humaskit.publications.summaries)
-        **publications.index_fields(
-            stored.folder, release.tags, (s.name for s in release.speakers)
-        ),
+        **publications.index_fields(folder, release.tags, (s.name for s in release.speakers)),
     }
 
 
@@ -192,7 +192,7 @@ def open_or_rebuild(archive: Archive, on_rebuild: Callable[[str], None] | None =
         return open_index(archive)
 
 
-_searchers: dict[str, tuple[tuple, Any]] = {}
+_searchers: dict[str, tuple[tuple | None, Any]] = {}
 
 
 def _signature(folder: Path) -> tuple | None:
@@ -283,9 +283,9 @@ def _read_on_disk(archive: Archive, release_id: str) -> tuple[StoredRelease, str
             loaded = archive.load(release_id)
         except NotFoundError:
             return None
-        if record_stamp(loaded.folder) == before:
+        if record_stamp(folder) == before:
             return loaded, before
-    return loaded, record_stamp(loaded.folder)
+    return loaded, record_stamp(folder)
 
 
 def remove_entries(archive: Archive, ids: list[str]) -> None:

@@ -162,7 +162,7 @@ class PostgresArchive:
         row = self.conn.execute("SELECT 1 FROM releases WHERE id = %s", (release_id,))
         return row.fetchone() is not None
 
-    def _parse(self, release_id: str, text: str) -> Release:
+    def parse_record(self, release_id: str, text: str) -> Release:
         source = f"{self._location}#{release_id}"
         try:
             return parse_release(load_stored_yaml(text), source=source)
@@ -175,7 +175,7 @@ class PostgresArchive:
         found = row.fetchone()
         if found is None:
             raise NotFoundError(t("archive.not_found", id=release_id))
-        return StoredRelease(release_id, None, self._parse(release_id, found[0]))
+        return StoredRelease(release_id, None, self.parse_record(release_id, found[0]))
 
     def ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM releases ORDER BY id DESC")]
@@ -196,7 +196,7 @@ class PostgresArchive:
                 if release_id in records:
                     with contextlib.suppress(HumasError):
                         yield StoredRelease(
-                            release_id, None, self._parse(release_id, records[release_id])
+                            release_id, None, self.parse_record(release_id, records[release_id])
                         )
 
     def read_meta(self, release_id: str) -> dict:
@@ -357,7 +357,7 @@ class PostgresArchive:
         """Put a release from another archive here under its own id, with its revisions
         (``sync --to``), in one transaction."""
         self._check_id(release_id)
-        release = self._parse(release_id, record)
+        release = self.parse_record(release_id, record)
         with self._transaction() as conn:
             kinds = self._insert(conn, release_id, release, record, meta, len(revisions))
             for number, text in enumerate(revisions, start=1):
@@ -470,7 +470,7 @@ class PostgresArchive:
         rows = self.conn.execute(
             f"SELECT id, record FROM releases{clause} ORDER BY id DESC{limit_sql}", params
         ).fetchall()
-        return [StoredRelease(i, None, self._parse(i, r)) for i, r in rows], total
+        return [StoredRelease(i, None, self.parse_record(i, r)) for i, r in rows], total
 
     def search(
         self, query: str, filters: Filters, limit: int = 10, synonyms_file: Path | None = None
@@ -528,7 +528,7 @@ class PostgresArchive:
         found = []
         for release_id, day, title, unit, published, facets, record in rows:
             if facets is None:  # saved before the facets column: read the record once
-                facets = json.loads(_facets(self._parse(release_id, record)))
+                facets = json.loads(_facets(self.parse_record(release_id, record)))
             fields = {
                 "id": release_id,
                 "date": day.isoformat(),

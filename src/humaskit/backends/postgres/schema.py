@@ -137,7 +137,7 @@ ALTER TABLE releases ADD COLUMN facets jsonb;
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
-def migrate(conn) -> list[int]:  # type: ignore[no-untyped-def]
+def migrate(conn) -> list[int]:
     """Apply the migrations the database lacks; returns their numbers (empty: up to date)."""
 
     applied: list[int] = []
@@ -153,7 +153,7 @@ def migrate(conn) -> list[int]:  # type: ignore[no-untyped-def]
         for version, description, statements in MIGRATIONS:
             if version <= have:
                 continue
-            conn.execute(statements)  # type: ignore[arg-type] - our own constant SQL
+            conn.execute(statements)
             conn.execute(
                 "INSERT INTO humaskit_schema_version (version, description) VALUES (%s, %s)",
                 (version, description),
@@ -162,7 +162,7 @@ def migrate(conn) -> list[int]:  # type: ignore[no-untyped-def]
     return applied
 
 
-def add_unit(conn, unit: str, role: str) -> bool:  # type: ignore[no-untyped-def]
+def add_unit(conn, unit: str, role: str) -> bool:
     """Give ``unit`` the login role ``role`` (created when missing); returns whether the role
     was created. Running it again changes the unit the role writes for."""
     from psycopg import sql
@@ -218,7 +218,7 @@ def register_unit(uri: str, unit: str, role: str) -> bool:
         archive.close()
 
 
-def remember_synonym_stems(conn) -> None:  # type: ignore[no-untyped-def]
+def remember_synonym_stems(conn) -> None:
     """The stems of the packaged synonym list's words (kind y), so that a search expanding a
     word into its synonyms need not load Sastrawi: the folder index keeps them the same way."""
     from humaskit.backends.postgres import textsearch

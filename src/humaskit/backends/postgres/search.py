@@ -100,7 +100,7 @@ def search(
     return result
 
 
-def _known(conn, words: set[str]) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _known(conn, words: set[str]) -> set[tuple[str, str]]:
     """Which of ``words`` the archive has as written (kinds w, n) or by their stem (s).
 
     The stems of known words come from the words table; Sastrawi is loaded only for a word
@@ -127,7 +127,7 @@ def _known(conn, words: set[str]) -> set[tuple[str, str]]:  # type: ignore[no-un
     return found
 
 
-def _look_up_stems(conn, words: set[str]) -> None:  # type: ignore[no-untyped-def]
+def _look_up_stems(conn, words: set[str]) -> None:
     if words:
         rows = conn.execute(
             "SELECT word, stem FROM words WHERE kind = 'w' AND word = ANY(%s)", (sorted(words),)
@@ -141,7 +141,7 @@ def _is_known(word: str, known: set[tuple[str, str]]) -> bool:
     )
 
 
-def _correct(conn, word: str) -> str | None:  # type: ignore[no-untyped-def]
+def _correct(conn, word: str) -> str | None:
     """The nearest word of the archive's text (pg_trgm narrows, edit distance decides)."""
     if not textsearch.correctable(word):
         return None

@@ -247,10 +247,10 @@ def translate(query: ServerQuery, names: set[str]) -> Translation:
         score_params.extend(concept_queries)
     for phrase in query.phrases:
         # Quoted words must stand as written, next to each other.
-        exact = _form_query(phrase, set(), False)
-        assert exact is not None
-        required.append(exact)
-        rank(exact, 1.0)
+        as_written = _form_query(phrase, set(), False)
+        assert as_written is not None
+        required.append(as_written)
+        rank(as_written, 1.0)
     for form in query.excluded:
         refine.append("NOT doc @@ %s::tsquery")
         refine_params.append(_any([_form_query(form, names, s) for s in (False, True)]))

@@ -20,11 +20,12 @@ from humaskit.errors import HumasError
 if TYPE_CHECKING:
     from humaskit.archive.profile import Profile
     from humaskit.backends.postgres import PostgresArchive
-    from humaskit.doctor import DoctorReport, Finding
+    from humaskit.doctor import DoctorReport
+    from humaskit.findings import Finding
 
 
 def examine(archive: PostgresArchive) -> list[Finding]:
-    from humaskit.doctor import Finding
+    from humaskit.doctor import finding
 
     findings: list[Finding] = []
     rows = archive.conn.execute(
@@ -36,24 +37,24 @@ def examine(archive: PostgresArchive) -> list[Finding]:
     for release_id, doc_version, record, names in rows:
         where = archive.file_location(release_id, "")
         try:
-            release = archive._parse(release_id, record)
+            release = archive.parse_record(release_id, record)
         except HumasError as err:
             findings.append(
-                Finding("damaged_record", id=release_id, path=where, detail=err.message)
+                finding("damaged_record", id=release_id, path=where, detail=err.message)
             )
             continue
         for name in (MARKDOWN_FILE, DOCX_FILE):
             if name not in names:
                 path = archive.file_location(release_id, name)
                 findings.append(
-                    Finding("stale_rendering", id=release_id, path=path, detail="missing")
+                    finding("stale_rendering", id=release_id, path=path, detail="missing")
                 )
         for photo in release.photos:
             if photo.path not in names:
                 path = archive.file_location(release_id, photo.path)
-                findings.append(Finding("photo_missing", id=release_id, path=path))
+                findings.append(finding("photo_missing", id=release_id, path=path))
         if doc_version != textsearch.DOC_VERSION:
-            findings.append(Finding("stale_entry", id=release_id, path=where))
+            findings.append(finding("stale_entry", id=release_id, path=where))
     return findings
 
 
@@ -65,15 +66,15 @@ def run(archive: PostgresArchive, profile: Profile | None, fix: bool) -> DoctorR
         return DoctorReport(problems=findings)
     from humaskit.releases import rerender
 
-    for release_id in sorted({f.id for f in findings if f.kind == "stale_rendering" and f.id}):
+    for release_id in sorted({f.id for f in findings if f.code == "stale_rendering" and f.id}):
         try:
             rerender(archive, release_id, profile)
         except HumasError:
             continue  # stays a finding
-    if any(f.kind == "stale_entry" for f in findings):
+    if any(f.code == "stale_entry" for f in findings):
         archive.reindex()
     left = examine(archive)
-    still = {(f.kind, f.id, f.path) for f in left}
+    still = {(f.code, f.id, f.path) for f in left}
     return DoctorReport(
-        problems=left, repaired=[f for f in findings if (f.kind, f.id, f.path) not in still]
+        problems=left, repaired=[f for f in findings if (f.code, f.id, f.path) not in still]
     )
