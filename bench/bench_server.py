@@ -168,7 +168,7 @@ def main() -> int:
         cluster = pg.start_cluster(base)
         uri = cluster[0].new_database()
     try:
-        from humaskit.backends.postgres.schema import init_server
+        from humaskit.backends.postgres.server import init_server
 
         init_server(uri)
         seconds = load(uri, options.count, options.seed, options.varied)

@@ -314,7 +314,7 @@ def test_check_on_a_published_text_reports_what_a_reader_meets(cli, profile, wor
     binary.write_bytes(bytes(range(256)) * 4)
     assert cli("check", binary).exit_code == 2
     other = cli("check", "/etc/passwd")
-    assert other.exit_code == 2 and "bukan berkas siaran pers" in other.stderr
+    assert other.exit_code == 2 and "bukan berkas yang dapat diperiksa" in other.stderr
 
 
 # --------------------------------------------------------------------------- issue 16

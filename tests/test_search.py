@@ -304,7 +304,11 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
 
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+    tree = ast.parse(path.read_text("utf-8"))
+    for block in ast.walk(tree):  # imports for type checkers only are never executed
+        if isinstance(block, ast.If) and ast.unparse(block.test) in ("TYPE_CHECKING",):
+            block.body = []
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):

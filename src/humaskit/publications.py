@@ -11,7 +11,7 @@ the index without reading the release files.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,14 +20,13 @@ from urllib.parse import urlsplit
 from humaskit.archive.store import PUBLICATIONS_FILE, Archive, read_publications_file
 from humaskit.errors import HumasError, InputError, NotFoundError
 from humaskit.i18n import t
+from humaskit.record.publication import CHANNELS, DAMAGED, Publication, from_data
 
 if TYPE_CHECKING:
     from humaskit.backends.protocol import ReleaseArchive
 
-CHANNELS = ("website", "instagram", "facebook", "x", "youtube", "tiktok", "media", "other")
 URL_MAX = 2000
 OUTLET_MAX = 120
-DAMAGED = "damaged"  # the index's mark for an unreadable publications.yaml
 
 # Hosts whose channel is certain (a leading www./m./mobile. is ignored).
 SOCIAL_HOSTS = {
@@ -65,38 +64,6 @@ NEWS_HOSTS = {
     "viva.co.id": "VIVA",
     "medcom.id": "Medcom",
 }
-
-
-@dataclass(frozen=True)
-class Publication:
-    url: str
-    channel: str
-    date: dt.date
-    outlet: str | None = None
-    recorded: str = ""
-
-    def to_data(self) -> dict[str, Any]:
-        """The entry as stored in ``publications.yaml``."""
-        data: dict[str, Any] = {"url": self.url, "channel": self.channel}
-        if self.outlet:
-            data["outlet"] = self.outlet
-        data["date"] = self.date
-        if self.recorded:
-            data["recorded"] = self.recorded
-        return data
-
-    def line(self) -> str:
-        """One line for ``show`` and ``publish ID``: date · channel (outlet) · url."""
-        outlet = f" ({self.outlet})" if self.outlet else ""
-        return f"{self.date.isoformat()} · {self.channel}{outlet} · {self.url}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "url": self.url,
-            "channel": self.channel,
-            "outlet": self.outlet,
-            "date": self.date.isoformat(),
-        }
 
 
 @dataclass(frozen=True)
@@ -208,29 +175,6 @@ def make_publication(
 
 
 # --------------------------------------------------------------------------- stored entries
-
-
-def from_data(data: dict, path: Path | str = PUBLICATIONS_FILE) -> Publication:
-    """One entry of ``publications.yaml``; a damaged entry is a failure naming the file."""
-    try:
-        day = data["date"]
-        if isinstance(day, str):
-            day = dt.date.fromisoformat(day)
-        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-            raise ValueError(f"date {day!r}")
-        channel = str(data["channel"])
-        if channel not in CHANNELS:
-            raise ValueError(f"channel {channel!r}")
-        outlet = data.get("outlet")
-        return Publication(
-            url=str(data["url"]),
-            channel=channel,
-            date=day,
-            outlet=str(outlet) if outlet else None,
-            recorded=str(data.get("recorded") or ""),
-        )
-    except (KeyError, ValueError, TypeError) as err:
-        raise HumasError(t("archive.publications_damaged", path=path, error=err)) from None
 
 
 def read_folder(folder: Path) -> list[Publication]:
@@ -350,23 +294,6 @@ def _utc_now() -> str:
 
 
 # --------------------------------------------------------------------------- summaries
-
-
-def index_fields(folder: Path, tags: Iterable[str], speakers: Iterable[str]) -> dict[str, Any]:
-    """The stored index fields the recap reads (``humaskit.search.index.document``).
-
-    A damaged ``publications.yaml`` must not hide the release from search: its entry gets
-    ``publications="damaged"``, and a recap that meets it stops with a message naming it.
-    """
-    try:
-        published: list[dict[str, Any]] | str = [p.to_json() for p in read_folder(folder)]
-    except HumasError:
-        published = DAMAGED  # Whoosh does not store None
-    return {
-        "publications": published,
-        "tag_list": list(tags),
-        "speaker_list": list(dict.fromkeys(speakers)),
-    }
 
 
 def summary_from_fields(fields: dict[str, Any]) -> ReleaseSummary:

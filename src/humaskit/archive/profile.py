@@ -134,7 +134,7 @@ def profile_from_mapping(data: dict[str, Any], path: Path | None) -> Profile:
         else:
             values[key] = value.strip()
     if values.get("archive"):
-        from humaskit.backends import has_password, is_server_uri
+        from humaskit.archive.location import has_password, is_server_uri
 
         if is_server_uri(values["archive"]) and has_password(values["archive"]):
             raise InputError(t("profile.archive_password", path=where))
@@ -172,7 +172,7 @@ def archive_root(
     """SPEC order: ``--archive``, ``$HUMASKIT_ARCHIVE``, the profile's ``archive`` (relative to
     ``humaskit.toml``), ``archive/`` beside the nearest ``humaskit.toml``, else ``./archive``.
     A ``postgresql://`` URI is returned as it is (a string); a folder as an absolute path."""
-    from humaskit.backends import is_server_uri
+    from humaskit.archive.location import is_server_uri
 
     for given in (option, os.environ.get("HUMASKIT_ARCHIVE", "").strip() or None):
         if given is None or given == "":

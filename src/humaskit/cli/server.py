@@ -40,7 +40,7 @@ def _server_uri(value: str | None, option: str) -> str:
 def server_init(uri: UriArgument, as_json: JsonOption = False) -> None:
     """Buat atau perbarui skema arsip bersama. Create or migrate the shared archive's schema."""
     from humaskit.backends import redact
-    from humaskit.backends.postgres.schema import init_server
+    from humaskit.backends.postgres.server import init_server
 
     applied, version = init_server(_server_uri(uri, "URI"))
     if as_json:
@@ -73,7 +73,7 @@ def server_add_unit(
     ] = None,
 ) -> None:
     """Beri unit peran sendiri (hanya menulis siaran persnya). Give a unit its own role."""
-    from humaskit.backends.postgres.schema import register_unit
+    from humaskit.backends.postgres.server import register_unit
 
     s = session(ctx)
     uri = _server_uri(server or str(s.archive_location()), "--server")

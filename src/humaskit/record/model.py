@@ -19,6 +19,7 @@ from typing import Any
 
 from humaskit.errors import InputError, Problem, RecordError
 from humaskit.i18n import t
+from humaskit.record.vocabulary import EMAIL, FORBIDDEN_CHARS
 
 # SPEC order; also the order of the stored record. ``number`` and ``embargo`` extend SPEC
 # for the official siaran pers header (see docs/record.md).
@@ -82,13 +83,11 @@ MAX_INT_DIGITS = 100
 
 # C0/C1 control characters except tab and newline, lone surrogates, U+FFFE and U+FFFF:
 # python-docx and lxml refuse them, and they cannot be written as UTF-8.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 # Characters that print as nothing: a title made only of these is empty.
 _INVISIBLE = frozenset("\u115f\u1160\u3164\u2800\uffa0")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SPACES = re.compile(r"\s+")
 _QUOTE_MARKS = "\"“”„«»'‘’"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _VERB = re.compile(r"^[a-zA-Z-]+$")
 _EMBARGO = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}[:.]\d{2}$")
 
@@ -190,7 +189,7 @@ def check_text(value: Any, *, multiline: bool = False) -> tuple[str | None, str 
     """
     if not isinstance(value, str):
         return None, t("record.not_text", value=_show(value))
-    if match := _CONTROL.search(value):
+    if match := FORBIDDEN_CHARS.search(value):
         return None, t("record.control_char", code=f"U+{ord(match.group()):04X}")
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.strip()
@@ -535,7 +534,7 @@ def _parse_contact(c: _Checker, value: Any) -> Contact | None:
     name = c.text(entry, "name", "contact.name", required=True)
     phone = c.text(entry, "phone", "contact.phone", required=False)
     email = c.text(entry, "email", "contact.email", required=False)
-    if email and not _EMAIL.fullmatch(email):
+    if email and not EMAIL.fullmatch(email):
         c.add("contact.email", t("record.email", value=email))
         return None
     return Contact(name=name, phone=phone, email=email) if name else None

@@ -93,7 +93,12 @@ NEWS_DATE = re.compile(
 )
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+# Control characters an imported text may carry (stripped there): not tab, newline or CR.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What a record's text may never hold: C0/C1 controls but tab and newline, line and paragraph
+# separators, lone surrogates, and the non-characters U+FFFE/U+FFFF (python-docx and XML
+# refuse them).
+FORBIDDEN_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 INVISIBLE_CHARS = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 

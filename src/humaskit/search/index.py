@@ -111,8 +111,6 @@ def field_texts(release: Release) -> dict[str, str]:
 
 def document(stored: StoredRelease, stamp: str | None = None) -> dict[str, Any]:
     """The index entry of one release (``stamp``: the hash of the record it was read from)."""
-    from humaskit import publications
-
     folder = stored.folder
     assert folder is not None  # the folder archive's releases are folders
     release = stored.release
@@ -133,11 +131,34 @@ def document(stored: StoredRelease, stamp: str | None = None) -> dict[str, Any]:
         "tags": ",".join(tag.replace(",", " ") for tag in release.tags),
         "stamp": record_stamp(folder) if stamp is None else stamp,
         # --- recap and stats (humaskit.publications.summaries)
-        **publications.index_fields(folder, release.tags, (s.name for s in release.speakers)),
+        **_recap_fields(folder, release),
     }
 
 
 # --------------------------------------------------------------------------- opening
+
+
+def _recap_fields(folder: Path, release: Release) -> dict[str, Any]:
+    """The stored fields ``recap`` and ``stats`` read (``publications.index_summaries``).
+
+    A damaged ``publications.yaml`` must not hide the release from search: its entry gets
+    ``publications="damaged"``, and a recap that meets it stops with a message naming it.
+    """
+    from humaskit.archive.store import PUBLICATIONS_FILE, read_publications_file
+    from humaskit.record.publication import DAMAGED, from_data
+
+    try:
+        path = folder / PUBLICATIONS_FILE
+        published: list[dict[str, Any]] | str = [
+            from_data(item, path).to_json() for item in read_publications_file(folder)
+        ]
+    except HumasError:
+        published = DAMAGED  # Whoosh does not store None
+    return {
+        "publications": published,
+        "tag_list": list(release.tags),
+        "speaker_list": list(dict.fromkeys(s.name for s in release.speakers)),
+    }
 
 
 def index_version() -> dict[str, Any]:

@@ -46,7 +46,7 @@ def connect(uri: str) -> Any:
     """A connection (autocommit; transactions are explicit), or a message naming the server."""
     import psycopg
 
-    from humaskit.backends import redact
+    from humaskit.archive.location import redact
 
     try:
         return psycopg.connect(uri, autocommit=True, connect_timeout=15)
@@ -84,7 +84,7 @@ class PostgresArchive:
     """A release archive in a PostgreSQL database; see :class:`ReleaseArchive`."""
 
     def __init__(self, uri: str) -> None:
-        from humaskit.backends import redact
+        from humaskit.archive.location import redact
 
         self.uri = uri
         self._location = redact(uri)

@@ -1,0 +1,71 @@
+"""One entry of a release's publication log: where it went out (``publications.yaml`` in a
+release folder, a column on a server). The log is written by :mod:`humaskit.publications`;
+this is its plain data and the check of a stored entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from humaskit.errors import HumasError
+from humaskit.i18n import t
+
+CHANNELS = ("website", "instagram", "facebook", "x", "youtube", "tiktok", "media", "other")
+DAMAGED = "damaged"  # the index's mark for an unreadable publications.yaml
+
+
+@dataclass(frozen=True)
+class Publication:
+    url: str
+    channel: str
+    date: dt.date
+    outlet: str | None = None
+    recorded: str = ""
+
+    def to_data(self) -> dict[str, Any]:
+        """The entry as stored in ``publications.yaml``."""
+        data: dict[str, Any] = {"url": self.url, "channel": self.channel}
+        if self.outlet:
+            data["outlet"] = self.outlet
+        data["date"] = self.date
+        if self.recorded:
+            data["recorded"] = self.recorded
+        return data
+
+    def line(self) -> str:
+        """One line for ``show`` and ``publish ID``: date · channel (outlet) · url."""
+        outlet = f" ({self.outlet})" if self.outlet else ""
+        return f"{self.date.isoformat()} · {self.channel}{outlet} · {self.url}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "channel": self.channel,
+            "outlet": self.outlet,
+            "date": self.date.isoformat(),
+        }
+
+
+def from_data(data: dict, path: Path | str = "publications.yaml") -> Publication:
+    """One entry of ``publications.yaml``; a damaged entry is a failure naming the file."""
+    try:
+        day = data["date"]
+        if isinstance(day, str):
+            day = dt.date.fromisoformat(day)
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            raise ValueError(f"date {day!r}")
+        channel = str(data["channel"])
+        if channel not in CHANNELS:
+            raise ValueError(f"channel {channel!r}")
+        outlet = data.get("outlet")
+        return Publication(
+            url=str(data["url"]),
+            channel=channel,
+            date=day,
+            outlet=str(outlet) if outlet else None,
+            recorded=str(data.get("recorded") or ""),
+        )
+    except (KeyError, ValueError, TypeError) as err:
+        raise HumasError(t("archive.publications_damaged", path=path, error=err)) from None
