@@ -30,9 +30,15 @@ def snippet(archive: Archive, release_id: str, marked: tuple[set[str], set[str]]
         release = archive.load(release_id).release
     except HumasError:
         return ""
+    return best_window(release.texts(), marked)
+
+
+def best_window(texts: list[str], marked: tuple[set[str], set[str]]) -> str:
+    """Of a release's paragraphs, the window of about 30 words with the most marked words,
+    those between ``**`` (any archive: the server keeps the texts in a column)."""
     plain, stems = marked
     best: tuple[int, list[str], int, int] | None = None
-    for paragraph in release.texts():
+    for paragraph in texts:
         tokens = paragraph.split()
         flags = [matches(tok, plain, stems) for tok in tokens]
         for start in range(0, max(1, len(tokens) - SNIPPET_WORDS + 1), 5):

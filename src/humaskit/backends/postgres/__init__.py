@@ -316,31 +316,13 @@ class PostgresArchive:
                 " VALUES (%s, %s, %s, %s)",
                 (release_id, number, previous, previous_hash),
             )
-            vector, kinds = textsearch.document_vector(release)
+            columns, kinds = _row(release, record)
+            columns.update(revision=number, meta=_json({**old_meta, **(meta or {})}))
+            assignments = ", ".join(f"{name} = {_PLACE.get(name, '%s')}" for name in columns)
             conn.execute(
-                "UPDATE releases SET day = %s, title = %s, unit = %s, signature = %s,"
-                " unit_key = %s, signature_key = %s, tag_keys = %s, record = %s, texts = %s,"
-                " content_hash = %s, revision = %s, meta = %s, doc = %s::tsvector,"
-                " doc_version = %s, facets = %s, updated = now(), saved_by = current_user"
+                f"UPDATE releases SET {assignments}, updated = now(), saved_by = current_user"
                 " WHERE id = %s",
-                (
-                    release.date,
-                    release.title,
-                    release.unit,
-                    release.signature,
-                    release.unit.casefold().strip(),
-                    release.signature.casefold().strip(),
-                    [tag.casefold().strip() for tag in release.tags],
-                    record,
-                    release.texts(),
-                    content_hash(record),
-                    number,
-                    json.dumps({**old_meta, **(meta or {})}, ensure_ascii=False),
-                    vector,
-                    textsearch.DOC_VERSION,
-                    _facets(release),
-                    release_id,
-                ),
+                [*columns.values(), release_id],
             )
             self._put_files(conn, release_id, files)
             self._add_words(conn, kinds)
@@ -388,30 +370,11 @@ class PostgresArchive:
         conn: Any, release_id: str, release: Release, record: str, meta: dict, revision: int
     ) -> dict[str, set[str]]:
         """The release's row with its search vector; returns its words for the words table."""
-        vector, kinds = textsearch.document_vector(release)
-        conn.execute(
-            "INSERT INTO releases (id, day, title, unit, signature, unit_key, signature_key,"
-            " tag_keys, record, texts, content_hash, revision, meta, doc, doc_version, facets)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector, %s, %s)",
-            (
-                release_id,
-                release.date,
-                release.title,
-                release.unit,
-                release.signature,
-                release.unit.casefold().strip(),
-                release.signature.casefold().strip(),
-                [tag.casefold().strip() for tag in release.tags],
-                record,
-                release.texts(),
-                content_hash(record),
-                revision,
-                json.dumps(meta, ensure_ascii=False),
-                vector,
-                textsearch.DOC_VERSION,
-                _facets(release),
-            ),
-        )
+        columns, kinds = _row(release, record)
+        columns.update(id=release_id, revision=revision, meta=_json(meta))
+        names = ", ".join(columns)
+        places = ", ".join(_PLACE.get(name, "%s") for name in columns)
+        conn.execute(f"INSERT INTO releases ({names}) VALUES ({places})", list(columns.values()))
         return kinds
 
     @staticmethod
@@ -557,6 +520,35 @@ def _iso(value: object) -> str:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+_PLACE = {"doc": "%s::tsvector"}  # how a column's value is written in SQL, when not plain
+
+
+def _row(release: Release, record: str) -> tuple[dict[str, Any], dict[str, set[str]]]:
+    """The columns a release's row takes from its record (a new row and an update alike),
+    and its words by kind for the words table."""
+    vector, kinds = textsearch.document_vector(release)
+    columns = {
+        "day": release.date,
+        "title": release.title,
+        "unit": release.unit,
+        "signature": release.signature,
+        "unit_key": release.unit.casefold().strip(),
+        "signature_key": release.signature.casefold().strip(),
+        "tag_keys": [tag.casefold().strip() for tag in release.tags],
+        "record": record,
+        "texts": release.texts(),
+        "content_hash": content_hash(record),
+        "doc": vector,
+        "doc_version": textsearch.DOC_VERSION,
+        "facets": _facets(release),
+    }
+    return columns, kinds
+
+
+def _json(data: Mapping) -> str:
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _facets(release: Release) -> str:

@@ -36,7 +36,6 @@ RANK_WEIGHTS = "{0.5, 0.5, 1.0, 1.0}"
 STEM_SHARE = 0.5  # a shared stem counts half of the exact word
 SYNONYM_SHARE = 0.8  # a synonym counts a little less than the word typed
 ALL_CONCEPTS_BONUS = 1.0
-SNIPPET_WORDS = 30
 
 Form = tuple[str, ...]
 
@@ -311,14 +310,10 @@ def nearest(word: str, candidates: list[str]) -> str | None:
 
 
 def highlight_marks(query: ServerQuery) -> tuple[set[str], set[str]]:
-    plain: set[str] = set()
-    for concept in query.concepts:
-        for form in concept:
-            plain.update(form)
-    for form in query.phrases:
-        plain.update(form)
-    stems = {s for s in (stem_word(w) for w in plain) if len(s) >= 4}
-    return plain, stems
+    """The words to mark in snippets, as the folder archive marks them."""
+    from humaskit.search.snippets import marks
+
+    return marks([form for concept in query.concepts for form in concept] + query.phrases)
 
 
 def snippet_candidates(texts: list[str], marks: tuple[set[str], set[str]]) -> set[str]:
@@ -335,34 +330,7 @@ def snippet_candidates(texts: list[str], marks: tuple[set[str], set[str]]) -> se
 
 def snippet(texts: list[str], marks: tuple[set[str], set[str]]) -> str:
     """The best window of about 30 words of a release's running text (``Release.texts()``,
-    kept in ``releases.texts``), matched words between ``**`` (as the folder's)."""
-    plain, stems = marks
-    best: tuple[int, list[str], int] | None = None
-    for paragraph in texts:
-        tokens = paragraph.split()
-        flags = [_matches(tok, plain, stems) for tok in tokens]
-        for start in range(0, max(1, len(tokens) - SNIPPET_WORDS + 1), 5):
-            score = sum(flags[start : start + SNIPPET_WORDS])
-            if best is None or score > best[0]:
-                best = (score, tokens, start)
-        if not plain:
-            break
-    if best is None:
-        return ""
-    _, tokens, start = best
-    window = tokens[start : start + SNIPPET_WORDS]
-    text = " ".join(f"**{tok}**" if _matches(tok, plain, stems) else tok for tok in window)
-    if start > 0:
-        text = "… " + text
-    if start + SNIPPET_WORDS < len(tokens):
-        text += " …"
-    return text
+    kept in ``releases.texts``), matched words between ``**``: the folder archive's own."""
+    from humaskit.search.snippets import best_window
 
-
-def _matches(token: str, plain: set[str], stems: set[str]) -> bool:
-    word = re.sub(r"^\W+|\W+$", "", token).lower()
-    if not word:
-        return False
-    if word in plain:
-        return True
-    return any(stem[1:] in word and stem_word(word) == stem for stem in stems)
+    return best_window(texts, marks)
