@@ -110,17 +110,63 @@ def letterhead_document(
 ) -> DocxDocument:
     """An empty document on the unit's template: paper, styles, the kop surat on the first
     page (``unit`` when the profile has no letterhead lines) and the page footer. Releases
-    and reports on the unit's paper (``humaskit.recap.docx``) start from it."""
+    and reports on the unit's paper (``humaskit.recap.docx``) start from it.
+
+    Opening the template, checking its styles and drawing the kop surat cost more than the
+    release itself, so the prepared document is kept (as its saved bytes, per process) and
+    each call opens a fresh copy of it. The key holds everything the result depends on —
+    the template's and the logo's path, size and modification time, the paper and the
+    letterhead lines — so a changed template or logo is prepared again. The logo is still
+    checked on every call, so a logo removed since is refused as before.
+    """
+    import docx
+
     logo = _logo_path(profile)
-    out = open_template(template_path(profile))
+    template = template_path(profile)
+    paper_name = paper or (profile.paper if profile else "A4")
+    lines = unit_letterhead_lines(unit, profile)
+    key = (
+        _file_key(template),
+        _file_key(logo) if logo is not None else None,
+        paper_name,
+        tuple(lines[0]),
+        tuple(lines[1]),
+    )
+    blob = _PREPARED.get(key)
+    if blob is None:
+        out = _prepare_letterhead(template, paper_name, lines, logo)
+        raw = io.BytesIO()
+        out.save(raw)
+        blob = raw.getvalue()
+        if len(_PREPARED) >= PREPARED_KEEP:
+            _PREPARED.clear()
+        _PREPARED[key] = blob
+    return docx.Document(io.BytesIO(blob))
+
+
+# Prepared letterhead documents of this process (see ``letterhead_document``); a process
+# renders for one unit or a few, so a handful is plenty.
+PREPARED_KEEP = 8
+_PREPARED: dict[tuple, bytes] = {}
+
+
+def _file_key(path: Path) -> tuple[str, int, int, int]:
+    info = path.stat()
+    return (str(path.resolve()), info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _prepare_letterhead(
+    template: Path, paper: str, lines: tuple[list[str], list[str]], logo: Path | None
+) -> DocxDocument:
+    out = open_template(template)
     _clear_body(out)
     ensure_styles(out)
     set_document_defaults(out)
     section = out.sections[-1]
-    set_paper(section, paper or (profile.paper if profile else "A4"))
+    set_paper(section, paper)
     section.different_first_page_header_footer = True
     if not _has_content(section.first_page_header):
-        _letterhead(section, unit_letterhead_lines(unit, profile), logo)
+        _letterhead(section, lines, logo)
     for footer in (section.first_page_footer, section.footer):
         if not _has_page_field(footer):
             add_page_footer(footer)
