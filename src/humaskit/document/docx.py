@@ -97,9 +97,9 @@ def render_docx(
     ``paper`` (A4 or F4) overrides the profile's. Raises :class:`InputError` for a template
     or logo humaskit cannot use, before anything is written.
     """
-    out = letterhead_document(profile, document.release.unit, paper=paper)
+    out, style_ids = _letterhead_with_styles(profile, document.release.unit, paper=paper)
     section = out.sections[-1]
-    _write_content(out, section, document, photo_files)
+    _write_content(out, section, document, photo_files, style_ids)
     _set_properties(out, document)
     _embed_record(out, document)
     return save_normalized(out)
@@ -119,6 +119,14 @@ def letterhead_document(
     letterhead lines — so a changed template or logo is prepared again. The logo is still
     checked on every call, so a logo removed since is refused as before.
     """
+    return _letterhead_with_styles(profile, unit, paper=paper)[0]
+
+
+def _letterhead_with_styles(
+    profile: Profile | None, unit: str, *, paper: str | None = None
+) -> tuple[DocxDocument, dict[str, str | None]]:
+    """``letterhead_document`` and the style id of each style humaskit writes (``None`` for
+    the default paragraph style, which a paragraph carries by having no style)."""
     import docx
 
     logo = _logo_path(profile)
@@ -132,22 +140,33 @@ def letterhead_document(
         tuple(lines[0]),
         tuple(lines[1]),
     )
-    blob = _PREPARED.get(key)
-    if blob is None:
+    prepared = _PREPARED.get(key)
+    if prepared is None:
         out = _prepare_letterhead(template, paper_name, lines, logo)
         raw = io.BytesIO()
         out.save(raw)
-        blob = raw.getvalue()
         if len(_PREPARED) >= PREPARED_KEEP:
             _PREPARED.clear()
-        _PREPARED[key] = blob
-    return docx.Document(io.BytesIO(blob))
+        prepared = _PREPARED[key] = (raw.getvalue(), _style_ids(out))
+    blob, style_ids = prepared
+    return docx.Document(io.BytesIO(blob)), style_ids
+
+
+def _style_ids(out: DocxDocument) -> dict[str, str | None]:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    default = out.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    ids: dict[str, str | None] = {}
+    for name in STYLE_SPECS:
+        style = out.styles[name]
+        ids[name] = None if style == default else style.style_id
+    return ids
 
 
 # Prepared letterhead documents of this process (see ``letterhead_document``); a process
 # renders for one unit or a few, so a handful is plenty.
 PREPARED_KEEP = 8
-_PREPARED: dict[tuple, bytes] = {}
+_PREPARED: dict[tuple, tuple[bytes, dict[str, str | None]]] = {}
 
 
 def _file_key(path: Path) -> tuple[str, int, int, int]:
@@ -535,44 +554,49 @@ def _no_borders(table: Any) -> None:
 
 
 def _write_content(
-    out: DocxDocument, section: Section, document: Document, photo_files: Mapping[str, Path]
+    out: DocxDocument,
+    section: Section,
+    document: Document,
+    photo_files: Mapping[str, Path],
+    style_ids: Mapping[str, str | None],
 ) -> None:
-    from docx.enum.style import WD_STYLE_TYPE
+    # Two costs grow in python-docx: each style given to a paragraph, by name or as a
+    # style object, scans the whole styles part (2-3 ms with the reference template), and
+    # each paragraph appended to the body searches the body for its final section mark (so
+    # appending N paragraphs is quadratic). So paragraphs get the style ids looked up once
+    # per template (``style_ids``), and the running text is inserted before the signature
+    # paragraph, which costs the same at any length.
 
-    # Two costs grow with a long body in python-docx: each style lookup scans the styles
-    # part (~1 ms), and each paragraph appended to the body searches the body for its final
-    # section mark (so appending N paragraphs is quadratic). So the styles are looked up
-    # once, Normal paragraphs carry no style (it is the default), and the running text is
-    # inserted before the signature paragraph, which costs the same at any length.
-    styles = out.styles
-    quote = styles["Quote"]
-    normal = styles["Normal"]
-    normal_style = None if styles.default(WD_STYLE_TYPE.PARAGRAPH) == normal else normal
-    out.add_paragraph(LABEL, style="Subtitle")
+    def styled(paragraph: Any, name: str) -> Any:
+        if style_ids[name] is not None:  # the default style: no pStyle, as python-docx does
+            paragraph.paragraph_format.element.style = style_ids[name]
+        return paragraph
+
+    styled(out.add_paragraph(LABEL), "Subtitle")
     info = [f"Nomor: {document.number}"] if document.number else []
     info.append(document.date_long)
     for line in info:
-        out.add_paragraph(line, style="Humas Info")
+        styled(out.add_paragraph(line), "Humas Info")
     if document.release_line:
-        out.add_paragraph(style="Humas Info").add_run(document.release_line).bold = True
-    out.add_paragraph(document.headline, style="Title")
-    signature = out.add_paragraph(document.signature, style="Signature")
+        styled(out.add_paragraph(), "Humas Info").add_run(document.release_line).bold = True
+    styled(out.add_paragraph(document.headline), "Title")
+    signature = styled(out.add_paragraph(document.signature), "Signature")
     for paragraph in document.paragraphs:
         if paragraph.kind == "quote":
-            signature.insert_paragraph_before(paragraph.text, style=quote)
+            styled(signature.insert_paragraph_before(paragraph.text), "Quote")
         elif paragraph.prefix and paragraph.text.startswith(paragraph.prefix):
-            written = signature.insert_paragraph_before(style=normal_style)
+            written = styled(signature.insert_paragraph_before(), "Normal")
             written.add_run(paragraph.prefix).bold = True
             written.add_run(paragraph.text[len(paragraph.prefix) :])
         else:
-            signature.insert_paragraph_before(paragraph.text, style=normal_style)
+            styled(signature.insert_paragraph_before(paragraph.text), "Normal")
     text_width = section.page_width - section.left_margin - section.right_margin
     text_height = section.page_height - section.top_margin - section.bottom_margin
     for number, photo in enumerate(document.photos):
         source = photo_files.get(photo.path)
         if source is None or not source.is_file():  # the archive lost a photo
             raise HumasError(t("docx.photo_missing", path=photo.path))
-        holder = out.add_paragraph(style="Caption")
+        holder = styled(out.add_paragraph(), "Caption")
         holder.paragraph_format.keep_with_next = True
         holder.paragraph_format.space_after = _pt(0)
         holder.paragraph_format.space_before = _pt(12)
@@ -581,14 +605,14 @@ def _write_content(
             pixels, text_width / 360000, text_height * PHOTO_MAX_HEIGHT_SHARE / 360000
         )
         holder.add_run().add_picture(image, **size)
-        out.add_paragraph(photo.caption, style="Caption")
+        styled(out.add_paragraph(photo.caption), "Caption")
     if document.contact_lines:
-        label = out.add_paragraph(style="Normal")
+        label = styled(out.add_paragraph(), "Normal")
         label.paragraph_format.space_before = _pt(12)
         label.paragraph_format.keep_with_next = True
         label.add_run(CONTACT_LABEL).bold = True
         for number, line in enumerate(document.contact_lines):
-            written = out.add_paragraph(line, style="Normal")
+            written = styled(out.add_paragraph(line), "Normal")
             written.paragraph_format.space_after = _pt(0)
             written.paragraph_format.alignment = _alignment("left")
             if number < len(document.contact_lines) - 1:
