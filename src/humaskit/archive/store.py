@@ -406,6 +406,12 @@ def read_publications_file(folder: Path) -> list[dict]:
     return data
 
 
+def publications_bytes(items: list[dict]) -> bytes:
+    """``publications.yaml`` of ``items`` as :meth:`Archive.update_publications` writes it,
+    for a file that goes into a new release's folder with the release (import)."""
+    return _dump_yaml(items).encode("utf-8")
+
+
 def _dump_yaml(data: object) -> str:
     import yaml
 

@@ -337,7 +337,7 @@ def _import_source(
     dry_run: bool,
     ask_date: DateAsker | None,
 ) -> None:
-    from humaskit.archive.store import base_id
+    from humaskit.archive.store import PUBLICATIONS_FILE, Archive, base_id
     from humaskit.releases import save_new
 
     digest = source.sha256
@@ -377,20 +377,52 @@ def _import_source(
         meta["source_url"] = source.url
     if recovered.credits:
         meta["credits"] = recovered.credits
+    extra_files = {source.keep_as: source.original}
+    # In a folder archive the website publication goes into the new release's folder with
+    # it: one atomic save instead of a second locked, synced write after it.
+    with_release = source.url is not None and isinstance(archive, Archive)
+    if with_release:
+        publications = _website_publication(source, release, outcome)
+        if publications is not None:
+            extra_files[PUBLICATIONS_FILE] = publications
     saved = save_new(
         archive,
         release,
         profile,
         Path(source.label.split("#", 1)[0]).parent.absolute(),
         meta=meta,
-        extra_files={source.keep_as: source.original},
+        extra_files=extra_files,
         index=False,
     )
     outcome.status, outcome.id = "imported", saved.id
     known[digest] = saved.id
     batch.append(saved.id)
-    if source.url:
+    if source.url and not with_release:
         _record_website(archive, saved.id, source, release, outcome)
+
+
+def _website_publication(source: SourceText, release: Release, outcome: Outcome) -> bytes | None:
+    """The ``publications.yaml`` of a new release taken from ``source.url``: what
+    :func:`_record_website` would record, or ``None`` (with the same warning) when the URL
+    is refused."""
+    from humaskit.archive.store import publications_bytes
+    from humaskit.publications import make_publication
+
+    try:
+        new = make_publication(
+            source.url or "",
+            channel="website",
+            date=source.published or release.date,
+            recorded=_utc_now(),
+        )
+    except InputError as err:
+        outcome.warnings.append(t("import.url_not_recorded", url=source.url, error=err.message))
+        return None
+    return publications_bytes([new.to_data()])
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _record_website(
