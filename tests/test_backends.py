@@ -247,3 +247,18 @@ def test_doctor_finds_and_repairs_a_missing_rendering(cli, archive, seed_record:
     assert fixed.exit_code == 0, fixed.stdout + fixed.stderr
     assert [p["kind"] for p in fixed.json()["repaired"]] == ["stale_rendering"]
     assert cli("doctor").exit_code == 0
+
+
+def test_an_imported_web_page_is_logged_where_it_went_out(cli, archive, workdir: Path) -> None:
+    """On either archive, the page a release was imported from is its website publication."""
+    page = workdir / "donor-darah.html"
+    shutil.copy(DATA / "import" / "messy" / "lapas_banjarmasin.html", page)
+    done = cli("import", page, "--unit", "Lembaga Pemasyarakatan Kelas IIA Banjarmasin", "--json")
+    assert done.exit_code == 0, done.stderr
+    [row] = done.json()
+    logged = cli("publish", row["id"], "--json").json()["publications"]
+    assert [(p["channel"], p["url"]) for p in logged] == [
+        ("website", "https://lapasbanjarmasin.go.id/berita/donor-darah")
+    ]
+    recap = cli("recap", "--month", "2023-09", "--json").json()
+    assert recap["channels"]["website"] == 1

@@ -343,3 +343,77 @@ def test_a_sideways_phone_photo_stands_upright_in_the_word_file(cli, workdir, se
     saved = cli("new", seed_record, "--json").json()[0]
     shape = list(docx.Document(saved["docx"]).inline_shapes)[-1]
     assert shape.height > shape.width
+
+
+# --------------------------------------------------------------------------- kept per process
+# The prepared letterhead document, the style ids and the compiled Markdown template are kept
+# for the process (docs/performance.md); the CLI runner here is one process, as an import is.
+
+
+def test_a_template_changed_between_saves_is_used_for_the_next_one(cli, workdir: Path) -> None:
+    def write_template(kop: str) -> None:
+        template = docx.Document()
+        template.sections[0].different_first_page_header_footer = True
+        template.sections[0].first_page_header.paragraphs[0].text = kop
+        template.save(str(workdir / "unit.docx"))
+
+    write_profile(workdir, docx_template="unit.docx")
+    write_template("KOP LAMA")
+    first, _ = new_release(cli, write_record(workdir))
+    write_template("KOP BARU DENGAN TEKS LEBIH PANJANG")
+    second, _ = new_release(cli, write_record(workdir, "kedua.yaml", title="Rilis Kedua"))
+    kops = [
+        [p.text for p in docx.Document(str(path)).sections[0].first_page_header.paragraphs]
+        for path in (first, second)
+    ]
+    assert kops == [["KOP LAMA"], ["KOP BARU DENGAN TEKS LEBIH PANJANG"]]
+
+
+def test_a_second_release_in_one_process_shares_nothing_with_the_first(
+    cli, unit: Path, workdir: Path
+) -> None:
+    first, _ = new_release(cli, write_record(workdir))
+    second, _ = new_release(cli, write_record(workdir, "kedua.yaml", title="Rilis Kedua"))
+    texts = [[p.text for p in docx.Document(str(path)).paragraphs] for path in (first, second)]
+    assert "Rilis Kedua" not in texts[0] and "Rilis Kedua" in texts[1]
+    assert len(texts[0]) == len(texts[1])  # nothing of the first carried into the second
+    pictures = [len(docx.Document(str(path)).inline_shapes) for path in (first, second)]
+    assert pictures == [1, 1]
+
+
+def test_the_stamped_zip_is_byte_for_byte_a_full_rezip() -> None:
+    import io
+
+    from humaskit.document.docx import _rezipped, _stamped, letterhead_document
+
+    out = letterhead_document(None, "Rumah Tahanan Negara Kelas IIB Pelaihari")
+    out.add_paragraph("Isi")
+    raw = io.BytesIO()
+    out.save(raw)
+    stamped = _stamped(bytearray(raw.getbuffer()))
+    assert stamped is not None and stamped == _rezipped(raw)
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(stamped)) as written:
+        assert written.testzip() is None
+        assert {info.date_time for info in written.infolist()} == {(2025, 1, 1, 0, 0, 0)}
+        assert {info.external_attr >> 16 for info in written.infolist()} == {0o644}
+
+
+def test_a_markdown_template_edited_or_linked_between_saves_is_read_again(
+    cli, workdir: Path
+) -> None:
+    assert cli("init", "--unit", "Rutan Pelaihari", "--signature", "Rutan Pelaihari").exit_code == 0
+    templates = workdir / "templates"
+    templates.mkdir()
+    template = templates / "release.md.j2"
+    template.write_text("# {{ doc.headline }}\nVERSI SATU\n", "utf-8")
+    _, first = new_release(cli, write_record(workdir))
+    template.write_text("# {{ doc.headline }}\nVERSI DUA YANG LAIN\n", "utf-8")
+    _, second = new_release(cli, write_record(workdir, "kedua.yaml", title="Rilis Kedua"))
+    assert "VERSI SATU" in first.read_text("utf-8")
+    assert "VERSI DUA YANG LAIN" in second.read_text("utf-8")
+    template.unlink()
+    template.symlink_to("/etc/passwd")
+    result = cli("new", write_record(workdir, "ketiga.yaml", title="Rilis Ketiga"))
+    assert result.exit_code == 2 and "release.md.j2" in result.stderr

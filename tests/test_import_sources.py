@@ -458,3 +458,31 @@ def test_a_symlink_loop_is_named_as_such_not_as_permissions(cli, profile, workdi
     result = cli("import", loop)
     assert result.exit_code == 1
     assert "berputar" in result.stderr and "izin" not in result.stderr
+
+
+def test_a_post_whose_link_the_log_refuses_is_saved_without_a_publication(
+    cli, profile, workdir, archive_dir
+):
+    """The website publication is saved with the release (one write); a link the publication
+    log refuses is a warning on that post, and the release is saved all the same."""
+    good, bad = (
+        wxr_post(1),
+        wxr_post(2).replace(
+            "https://rutanrantau.go.id/berita/kegiatan-2", "http://intranet/kegiatan-2"
+        ),
+    )
+    export = workdir / "ekspor.xml"
+    export.write_text(wxr([good, bad]), encoding="utf-8")
+    result = cli("import", export, "--json")
+    assert result.exit_code == 0, result.stderr
+    rows = result.json()
+    assert [r["status"] for r in rows] == ["imported", "imported"]
+    assert any("http://intranet/kegiatan-2" in w for w in rows[1].get("warnings", []))
+    assert not any("intranet" in w for w in rows[0].get("warnings", []))
+    logged = [cli("publish", r["id"], "--json").json()["publications"] for r in rows]
+    assert [[p["url"] for p in items] for items in logged] == [
+        ["https://rutanrantau.go.id/berita/kegiatan-1"],
+        [],
+    ]
+    folders = [archive_dir / "releases" / "2024" / r["id"] for r in rows]
+    assert [(f / "publications.yaml").is_file() for f in folders] == [True, False]

@@ -98,13 +98,14 @@ def save_new(
     meta: Mapping | None = None,
     extra_files: Mapping[str, bytes] | None = None,
     index: bool = True,
+    publications: list[dict] | None = None,
 ) -> Saved:
     """``extra_files`` go into the release folder too (import keeps the original text there);
     ``index=False`` leaves indexing to a caller that indexes in batches."""
     prepared = prepare(release, base_dir)
     _, rendered = render_documents(prepared.release, profile, prepared.photo_files)
     files: dict[str, bytes | Path] = {**rendered, **prepared.photo_files, **(extra_files or {})}
-    stored = archive.create(prepared.release, files, meta)
+    stored = archive.create(prepared.release, files, meta, publications)
     if index:
         index_saved(archive, [stored])
     return _saved(archive, stored)

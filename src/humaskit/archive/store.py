@@ -249,9 +249,14 @@ class Archive:
             self.confine(folder).mkdir(parents=True, exist_ok=True)
 
     def create(
-        self, release: Release, files: FileMap, meta: Mapping | None = None
+        self,
+        release: Release,
+        files: FileMap,
+        meta: Mapping | None = None,
+        publications: list[dict] | None = None,
     ) -> StoredRelease:
-        """Save a new release with its rendered files; returns it with its new id."""
+        """Save a new release with its rendered files (and its first publications, written
+        in the same folder before it is renamed in); returns it with its new id."""
         year_dir = self.releases_dir / f"{release.date.year:04d}"
         self.ensure()
         build = make_temp_dir(self.confine(year_dir))
@@ -259,6 +264,8 @@ class Archive:
             now = _utc_now()
             write_synced(build / RECORD_FILE, dump_record(release).encode("utf-8"))
             _write_files(build, files)
+            if publications:
+                write_synced(build / PUBLICATIONS_FILE, publications_bytes(publications))
             stamp = {"created": now, "updated": now, "revision": 0, **(meta or {})}
             write_synced(build / META_FILE, _json_bytes(stamp))
             fsync_dir(build)
@@ -404,6 +411,12 @@ def read_publications_file(folder: Path) -> list[dict]:
             t("archive.publications_damaged", path=path, error="not a list of entries")
         )
     return data
+
+
+def publications_bytes(items: list[dict]) -> bytes:
+    """``publications.yaml`` of ``items`` as :meth:`Archive.update_publications` writes it,
+    for a file that goes into a new release's folder with the release (import)."""
+    return _dump_yaml(items).encode("utf-8")
 
 
 def _dump_yaml(data: object) -> str:

@@ -63,9 +63,14 @@ class ReleaseArchive(Protocol):
         ...
 
     def create(
-        self, release: Release, files: FileMap, meta: Mapping | None = None
+        self,
+        release: Release,
+        files: FileMap,
+        meta: Mapping | None = None,
+        publications: list[dict] | None = None,
     ) -> StoredRelease:
-        """Save a new release with its files (rendered documents, photos) in one step."""
+        """Save a new release with its files (rendered documents, photos) and, when known
+        already (an imported web page), its publication log, in one step."""
         ...
 
     def replace(

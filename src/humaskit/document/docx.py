@@ -15,6 +15,7 @@ character or table style is refused with a message naming it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -97,9 +98,9 @@ def render_docx(
     ``paper`` (A4 or F4) overrides the profile's. Raises :class:`InputError` for a template
     or logo humaskit cannot use, before anything is written.
     """
-    out = letterhead_document(profile, document.release.unit, paper=paper)
+    out, style_ids = _letterhead_with_styles(profile, document.release.unit, paper=paper)
     section = out.sections[-1]
-    _write_content(out, section, document, photo_files)
+    _write_content(out, section, document, photo_files, style_ids)
     _set_properties(out, document)
     _embed_record(out, document)
     return save_normalized(out)
@@ -110,17 +111,84 @@ def letterhead_document(
 ) -> DocxDocument:
     """An empty document on the unit's template: paper, styles, the kop surat on the first
     page (``unit`` when the profile has no letterhead lines) and the page footer. Releases
-    and reports on the unit's paper (``humaskit.recap.docx``) start from it."""
+    and reports on the unit's paper (``humaskit.recap.docx``) start from it.
+
+    Opening the template, checking its styles and drawing the kop surat cost more than the
+    release itself, so the prepared document is kept (per process) and each call gets a
+    fresh deep copy of it. The key holds everything the result depends on —
+    the template's and the logo's path, size and modification time, the paper and the
+    letterhead lines — so a changed template or logo is prepared again. The logo is still
+    checked on every call, so a logo removed since is refused as before.
+    """
+    return _letterhead_with_styles(profile, unit, paper=paper)[0]
+
+
+def _letterhead_with_styles(
+    profile: Profile | None, unit: str, *, paper: str | None = None
+) -> tuple[DocxDocument, dict[str, str | None]]:
+    """``letterhead_document`` and the style id of each style humaskit writes (``None`` for
+    the default paragraph style, which a paragraph carries by having no style)."""
+    import docx
+
     logo = _logo_path(profile)
-    out = open_template(template_path(profile))
+    template = template_path(profile)
+    paper_name = paper or (profile.paper if profile else "A4")
+    lines = unit_letterhead_lines(unit, profile)
+    key = (
+        _file_key(template),
+        _file_key(logo) if logo is not None else None,
+        paper_name,
+        tuple(lines[0]),
+        tuple(lines[1]),
+    )
+    prepared = _PREPARED.get(key)
+    if prepared is None:
+        out = _prepare_letterhead(template, paper_name, lines, logo)
+        raw = io.BytesIO()
+        out.save(raw)
+        if len(_PREPARED) >= PREPARED_KEEP:
+            _PREPARED.clear()
+        # Kept as the saved file opened again, so each copy is what opening the prepared
+        # file would give (and deep-copying it costs two thirds of opening it).
+        prepared = _PREPARED[key] = (docx.Document(raw), _style_ids(out))
+    kept, style_ids = prepared
+    return copy.deepcopy(kept), style_ids
+
+
+def _style_ids(out: DocxDocument) -> dict[str, str | None]:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    default = out.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    ids: dict[str, str | None] = {}
+    for name in STYLE_SPECS:
+        style = out.styles[name]
+        ids[name] = None if style == default else style.style_id
+    return ids
+
+
+# Prepared letterhead documents of this process (see ``letterhead_document``); a process
+# renders for one unit or a few, so a handful is plenty.
+PREPARED_KEEP = 8
+_PREPARED: dict[tuple, tuple[DocxDocument, dict[str, str | None]]] = {}
+
+
+def _file_key(path: Path) -> tuple[str, int, int, int]:
+    info = path.stat()
+    return (str(path.resolve()), info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _prepare_letterhead(
+    template: Path, paper: str, lines: tuple[list[str], list[str]], logo: Path | None
+) -> DocxDocument:
+    out = open_template(template)
     _clear_body(out)
     ensure_styles(out)
     set_document_defaults(out)
     section = out.sections[-1]
-    set_paper(section, paper or (profile.paper if profile else "A4"))
+    set_paper(section, paper)
     section.different_first_page_header_footer = True
     if not _has_content(section.first_page_header):
-        _letterhead(section, unit_letterhead_lines(unit, profile), logo)
+        _letterhead(section, lines, logo)
     for footer in (section.first_page_footer, section.footer):
         if not _has_page_field(footer):
             add_page_footer(footer)
@@ -489,44 +557,49 @@ def _no_borders(table: Any) -> None:
 
 
 def _write_content(
-    out: DocxDocument, section: Section, document: Document, photo_files: Mapping[str, Path]
+    out: DocxDocument,
+    section: Section,
+    document: Document,
+    photo_files: Mapping[str, Path],
+    style_ids: Mapping[str, str | None],
 ) -> None:
-    from docx.enum.style import WD_STYLE_TYPE
+    # Two costs grow in python-docx: each style given to a paragraph, by name or as a
+    # style object, scans the whole styles part (2-3 ms with the reference template), and
+    # each paragraph appended to the body searches the body for its final section mark (so
+    # appending N paragraphs is quadratic). So paragraphs get the style ids looked up once
+    # per template (``style_ids``), and the running text is inserted before the signature
+    # paragraph, which costs the same at any length.
 
-    # Two costs grow with a long body in python-docx: each style lookup scans the styles
-    # part (~1 ms), and each paragraph appended to the body searches the body for its final
-    # section mark (so appending N paragraphs is quadratic). So the styles are looked up
-    # once, Normal paragraphs carry no style (it is the default), and the running text is
-    # inserted before the signature paragraph, which costs the same at any length.
-    styles = out.styles
-    quote = styles["Quote"]
-    normal = styles["Normal"]
-    normal_style = None if styles.default(WD_STYLE_TYPE.PARAGRAPH) == normal else normal
-    out.add_paragraph(LABEL, style="Subtitle")
+    def styled(paragraph: Any, name: str) -> Any:
+        if style_ids[name] is not None:  # the default style: no pStyle, as python-docx does
+            paragraph.paragraph_format.element.style = style_ids[name]
+        return paragraph
+
+    styled(out.add_paragraph(LABEL), "Subtitle")
     info = [f"Nomor: {document.number}"] if document.number else []
     info.append(document.date_long)
     for line in info:
-        out.add_paragraph(line, style="Humas Info")
+        styled(out.add_paragraph(line), "Humas Info")
     if document.release_line:
-        out.add_paragraph(style="Humas Info").add_run(document.release_line).bold = True
-    out.add_paragraph(document.headline, style="Title")
-    signature = out.add_paragraph(document.signature, style="Signature")
+        styled(out.add_paragraph(), "Humas Info").add_run(document.release_line).bold = True
+    styled(out.add_paragraph(document.headline), "Title")
+    signature = styled(out.add_paragraph(document.signature), "Signature")
     for paragraph in document.paragraphs:
         if paragraph.kind == "quote":
-            signature.insert_paragraph_before(paragraph.text, style=quote)
+            styled(signature.insert_paragraph_before(paragraph.text), "Quote")
         elif paragraph.prefix and paragraph.text.startswith(paragraph.prefix):
-            written = signature.insert_paragraph_before(style=normal_style)
+            written = styled(signature.insert_paragraph_before(), "Normal")
             written.add_run(paragraph.prefix).bold = True
             written.add_run(paragraph.text[len(paragraph.prefix) :])
         else:
-            signature.insert_paragraph_before(paragraph.text, style=normal_style)
+            styled(signature.insert_paragraph_before(paragraph.text), "Normal")
     text_width = usable_width(section)
     text_height = usable_height(section)
     for number, photo in enumerate(document.photos):
         source = photo_files.get(photo.path)
         if source is None or not source.is_file():  # the archive lost a photo
             raise HumasError(t("docx.photo_missing", path=photo.path))
-        holder = out.add_paragraph(style="Caption")
+        holder = styled(out.add_paragraph(), "Caption")
         holder.paragraph_format.keep_with_next = True
         holder.paragraph_format.space_after = _pt(0)
         holder.paragraph_format.space_before = _pt(12)
@@ -535,14 +608,14 @@ def _write_content(
             pixels, text_width / 360000, text_height * PHOTO_MAX_HEIGHT_SHARE / 360000
         )
         holder.add_run().add_picture(image, **size)
-        out.add_paragraph(photo.caption, style="Caption")
+        styled(out.add_paragraph(photo.caption), "Caption")
     if document.contact_lines:
-        label = out.add_paragraph(style="Normal")
+        label = styled(out.add_paragraph(), "Normal")
         label.paragraph_format.space_before = _pt(12)
         label.paragraph_format.keep_with_next = True
         label.add_run(CONTACT_LABEL).bold = True
         for number, line in enumerate(document.contact_lines):
-            written = out.add_paragraph(line, style="Normal")
+            written = styled(out.add_paragraph(line), "Normal")
             written.paragraph_format.space_after = _pt(0)
             written.paragraph_format.alignment = _alignment("left")
             if number < len(document.contact_lines) - 1:
@@ -612,6 +685,53 @@ def save_normalized(out: DocxDocument) -> bytes:
     """The saved file, its zip entries stamped with a fixed time (same input, same bytes)."""
     raw = io.BytesIO()
     out.save(raw)
+    return _stamped(bytearray(raw.getbuffer())) or _rezipped(raw)
+
+
+FILE_MODE = 0o644
+_LOCAL_HEADER, _CENTRAL_HEADER, _END = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
+
+
+def _stamped(data: bytearray) -> bytes | None:
+    """``data`` (a zip python-docx just wrote) with every entry's time set to ``ZIP_TIME``
+    and its mode to 0644, in the headers themselves: the bytes :func:`_rezipped` would give,
+    without inflating and deflating everything again (a third of the time of saving). Only
+    the fields that change are touched; a zip of any other shape (a data descriptor, an
+    entry not deflated, a comment) gives ``None`` and is re-zipped instead."""
+    import struct
+
+    year, month, day, hour, minute, second = ZIP_TIME
+    stamp = struct.pack(
+        "<HH", hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
+    )
+    end = len(data) - 22  # the end record, when the zip has no comment
+    if end < 0 or data[end : end + 4] != _END:
+        return None
+    with zipfile.ZipFile(io.BytesIO(data)) as written:
+        entries = written.infolist()
+    count, _, position = struct.unpack_from("<HII", data, end + 10)
+    if count != len(entries):
+        return None
+    for entry in entries:
+        local = entry.header_offset
+        if (
+            entry.compress_type != zipfile.ZIP_DEFLATED
+            or entry.flag_bits & 0x08
+            or data[local : local + 4] != _LOCAL_HEADER
+        ):
+            return None
+        data[local + 10 : local + 14] = stamp
+    for _ in entries:
+        if data[position : position + 4] != _CENTRAL_HEADER:
+            return None
+        data[position + 12 : position + 16] = stamp
+        struct.pack_into("<I", data, position + 38, FILE_MODE << 16)
+        name, extra, comment = struct.unpack_from("<HHH", data, position + 28)
+        position += 46 + name + extra + comment
+    return bytes(data)
+
+
+def _rezipped(raw: io.BytesIO) -> bytes:
     raw.seek(0)
     normalized = io.BytesIO()
     with (
@@ -621,7 +741,7 @@ def save_normalized(out: DocxDocument) -> bytes:
         for item in source.infolist():
             info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
+            info.external_attr = FILE_MODE << 16
             target.writestr(info, source.read(item.filename))
     return normalized.getvalue()
 

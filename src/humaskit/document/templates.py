@@ -71,7 +71,7 @@ def render_template(dirs: list[Path], name: str, values: dict[str, Any]) -> str:
     """
     import jinja2
 
-    env = _environment(jinja2, dirs)
+    env = _cached_environment(tuple(str(d) for d in dirs))
     deadline = time.monotonic() + TEMPLATE_SECONDS
     previous = sys.gettrace()
     where: dict[str, Any] = {"file": name, "line": "?"}
@@ -143,7 +143,7 @@ def _environment(jinja2: Any, dirs: list[Path]) -> Any:
 
     class NoSymlinkLoader(jinja2.FileSystemLoader):
         def get_source(self, environment, template):
-            source, filename, uptodate = super().get_source(environment, template)
+            source, filename, _ = super().get_source(environment, template)
             folder = next(
                 (Path(d) for d in self.searchpath if Path(filename).is_relative_to(d)), None
             )
@@ -154,7 +154,7 @@ def _environment(jinja2: Any, dirs: list[Path]) -> Any:
                     raise InputError(t("template.symlink", path=filename)) from None
             if len(source) > TEMPLATE_OUTPUT_CHARS:
                 raise TemplateLimit(t("template.too_much", limit=TEMPLATE_OUTPUT_CHARS))
-            return source, filename, uptodate
+            return source, filename, _still_same(folder, Path(filename))
 
     env = BoundedSandbox(
         loader=NoSymlinkLoader([str(d) for d in dirs]),
@@ -166,6 +166,40 @@ def _environment(jinja2: Any, dirs: list[Path]) -> Any:
     )
     env.filters = {name: _bounded_filter(f) for name, f in env.filters.items()}
     return env
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_environment(dirs: tuple[str, ...]) -> Any:
+    """One environment per template folders and process, so each template is compiled
+    once (compiling costs more than rendering). A cached template is used only while its
+    file is the same file, unchanged and still no symlink (``_still_same``); else Jinja
+    loads it again through the checks of ``get_source``."""
+    import jinja2
+
+    return _environment(jinja2, [Path(d) for d in dirs])
+
+
+def _still_same(folder: Path | None, path: Path) -> Any:
+    def key() -> tuple[int, int, int, int] | None:
+        try:
+            info = path.lstat()
+        except OSError:
+            return None
+        return (info.st_mode, info.st_ino, info.st_size, info.st_mtime_ns)
+
+    loaded = key()
+
+    def uptodate() -> bool:
+        if loaded is None or key() != loaded:
+            return False
+        if folder is not None:
+            try:
+                check_confined(folder, path)
+            except HumasError:
+                return False
+        return True
+
+    return uptodate
 
 
 def _bounded_filter(function: Any) -> Any:

@@ -378,6 +378,9 @@ def _import_source(
         meta["source_url"] = source.url
     if recovered.credits:
         meta["credits"] = recovered.credits
+    # The page it was taken from is where it went out: its website publication is saved
+    # with the release, in the same step.
+    website = _website_publication(source, release, outcome) if source.url else None
     saved = save_new(
         archive,
         release,
@@ -386,33 +389,36 @@ def _import_source(
         meta=meta,
         extra_files={source.keep_as: source.original},
         index=False,
+        publications=website,
     )
     outcome.status, outcome.id = "imported", saved.id
     known[digest] = saved.id
     batch.append(saved.id)
-    if source.url:
-        _record_website(archive, saved.id, source, release, outcome)
 
 
-def _record_website(
-    archive: ReleaseArchive, release_id: str, source: SourceText, release: Release, outcome: Outcome
-) -> None:
-    """The page a release was taken from is where it went out: a ``website`` publication
-    (indexed with the batch). A URL the log refuses (not http(s)) is a warning, not a
-    failure: the release itself is saved."""
-    from humaskit.publications import publish
+def _website_publication(
+    source: SourceText, release: Release, outcome: Outcome
+) -> list[dict] | None:
+    """The publication log of a new release taken from ``source.url`` (a ``website``
+    publication), or ``None`` with a warning when the log refuses the URL (not http(s)):
+    the release itself is saved all the same."""
+    from humaskit.publications import make_publication
 
     try:
-        publish(
-            archive,
-            release_id,
+        new = make_publication(
             source.url or "",
             channel="website",
             date=source.published or release.date,
-            reindex=False,
+            recorded=_utc_now(),
         )
     except InputError as err:
         outcome.warnings.append(t("import.url_not_recorded", url=source.url, error=err.message))
+        return None
+    return [new.to_data()]
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _absolute_label(label: str) -> str:

@@ -271,7 +271,11 @@ class PostgresArchive:
     # ------------------------------------------------------------------ writing
 
     def create(
-        self, release: Release, files: FileMap, meta: Mapping | None = None
+        self,
+        release: Release,
+        files: FileMap,
+        meta: Mapping | None = None,
+        publications: list[dict] | None = None,
     ) -> StoredRelease:
         record = dump_record(release)
         wanted = base_id(release)
@@ -290,6 +294,11 @@ class PostgresArchive:
                 number += 1
                 release_id = f"{wanted}-{number}"
             kinds = self._insert(conn, release_id, release, record, dict(meta or {}), 0)
+            if publications:
+                conn.execute(
+                    "UPDATE releases SET publications = %s WHERE id = %s",
+                    (json.dumps(publications, ensure_ascii=False, default=_iso), release_id),
+                )
             self._put_files(conn, release_id, files)
             self._add_words(conn, kinds)
         return StoredRelease(release_id, None, release)
