@@ -60,6 +60,21 @@ def remember_stems(found: dict[str, str]) -> None:
         _stems.update(found)
 
 
+def stem_indexed(word: str, table: dict[str, str] | None) -> str:
+    """The stem of a word known to be in the index's titles or texts: from the index's stem
+    table when there is one (a word it does not list is its own stem), else Sastrawi."""
+    if table is None:
+        return stem_word(word)
+    return table.get(word, word)
+
+
+def is_word(text: str) -> bool:
+    """Whether ``text`` (lower case) is one word as the analyzers cut it, not a stop word."""
+    import re
+
+    return text not in STOP_WORDS and re.fullmatch(WORD_PATTERN, text) is not None
+
+
 def _make_stemmer():  # -> Sastrawi.Stemmer.Stemmer.Stemmer
     """Sastrawi's plain stemmer (the memo above replaces its cache), built quickly.
 
