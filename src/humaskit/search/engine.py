@@ -91,6 +91,7 @@ def search(
         result.rebuilt = reason
 
     searcher = index.searcher(archive, on_rebuild=noted)
+    searcher.weighting.forget()  # field lengths are shared within one search only
     try:
         _run(archive, searcher, parsed, filters, limit, synonyms_file, result)
     except HumasError:

@@ -222,7 +222,9 @@ def searcher(archive: Archive, on_rebuild: Callable[[str], None] | None = None):
             _searchers[key] = cached
             return cached[1]
         cached[1].close()
-    found = open_or_rebuild(archive, on_rebuild).searcher()
+    from humaskit.search.weighting import make_weighting
+
+    found = open_or_rebuild(archive, on_rebuild).searcher(weighting=make_weighting())
     _searchers[key] = (_signature(archive.index_dir), found)
     return found
 
