@@ -159,9 +159,10 @@ def _run(
         return
     # Ranked by every concept among the qualifying releases only, with Whoosh's block-max
     # optimisation (optimize=True): once ten releases are held, blocks of postings whose best
-    # possible score cannot beat the tenth are skipped unscored. Exact for the top ``limit``
-    # (the same hits and scores as scoring every qualifying release, which took ~1.5x the
-    # time at 1,000 releases); ``total`` comes from ``allowed``, not from Whoosh's count.
+    # possible score cannot beat the tenth are skipped unscored. Exact for the top ``limit``:
+    # the same hits and scores as ``Require(every concept, the rarest)`` with optimize=False
+    # (its skip_to_quality fails an assertion in whoosh-reloaded 2.7.5), 1.2-2x faster at
+    # 10,000 (bench/bench_rank.py). ``total`` comes from ``allowed``, not Whoosh's count.
     hits = searcher.search(DefaultOr(queries), limit=sized, filter=allowed, optimize=True)
     forms = [a.form for c in concepts for a in c.alternatives]
     _collect(hits, forms, table, result, limit, scored=True)
