@@ -167,6 +167,27 @@ def test_edit_updates_the_index(cli, seed_record: Path) -> None:
     assert len(cli("search", "kehumasan", "--json").json()) == 1
 
 
+def test_the_stem_table_follows_reindex_new_and_edit(cli, seed_record, archive_dir) -> None:
+    """The index's stem table lists every indexed word whose stem differs (written by a
+    rebuild, extended by each save) and every word of the synonym list."""
+    (release_id,) = _saved_id(cli, seed_record)
+    table = index.read_stem_table(archive_dir / "index")
+    assert table is not None
+    assert table["menerapkan"] == "terap"
+    assert "etika" not in table  # its own stem
+    assert table["pemasyarakatan"] == "masyarakat"
+    assert table["lembaga"] == "lembaga"  # a synonym-list word is listed even as itself
+    changed = _variant(
+        seed_record, "changed.yaml", closing="Pejabat baru dikukuhkan oleh Kakanwil."
+    )
+    assert cli("edit", release_id, changed).exit_code == 0
+    assert index.read_stem_table(archive_dir / "index")["dikukuhkan"] == "kukuh"
+    assert cli("reindex").exit_code == 0
+    assert index.read_stem_table(archive_dir / "index")["dikukuhkan"] == "kukuh"
+    (hit,) = cli("search", "pengukuhan", "--json").json()
+    assert "**dikukuhkan**" in hit["snippet"]
+
+
 def test_unit_synonyms_beside_the_profile(cli, seed_record: Path, workdir: Path) -> None:
     assert (
         cli(

@@ -58,7 +58,8 @@ def test_help_of_every_command_imports_no_heavy_library() -> None:
 def test_a_search_imports_only_what_it_needs(tmp_path) -> None:
     """A real command with options pays for no library it does not use: typer 0.29 and
     later coerce options through pydantic (~100 ms a command), hence the pin in
-    pyproject.toml; a search loads Whoosh and Sastrawi, not Word, prompts or templates."""
+    pyproject.toml; a search loads Whoosh (and Sastrawi only for a word the archive and the
+    synonym list do not have), not Word, prompts or templates."""
     probe = PROBE.replace("app(json", "import os; os.chdir(sys.argv[3])\n    app(json", 1)
     done = subprocess.run(
         [
@@ -119,3 +120,38 @@ def test_every_search_goes_through_whoosh(cli, seed_record, workdir) -> None:  #
         assert "2025-02-06-rutan-pelaihari" in found["stdout"], argv
         assert "whoosh" in found["loaded"], argv
         assert not {"docx", "questionary", "pydantic"} & set(found["loaded"]), argv
+
+
+def test_a_search_of_the_archives_words_loads_no_stemmer_and_no_yaml(
+    cli, seed_record, workdir
+) -> None:  # type: ignore[no-untyped-def]
+    """The stems of the archive's words and the synonym list's come from the table written
+    with the index, and snippets from the paragraphs stored in it: such a search loads
+    neither Sastrawi's dictionary nor PyYAML; a word the archive lacks is still stemmed."""
+    assert cli("new", seed_record).exit_code == 0
+    probe = PROBE.replace("app(json", "import os; os.chdir(sys.argv[3])\n    app(json", 1)
+
+    def run(*argv: str) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, json.dumps(HEAVY), json.dumps(argv), str(workdir)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        result = json.loads(done.stderr.strip().splitlines()[-1])
+        result["hits"] = json.loads(done.stdout)
+        return result
+
+    found = run("search", "menerapkan etika lapas", "--json")
+    assert found["code"] in (0, None)
+    assert [h["id"] for h in found["hits"]] == [
+        "2025-02-06-rutan-pelaihari-ikuti-penguatan-kehumasan-ditjenpas"
+    ]
+    assert "**menerapkan**" in found["hits"][0]["snippet"]
+    assert "whoosh" in found["loaded"]
+    assert not {"Sastrawi", "yaml"} & set(found["loaded"])
+    # "penerapan" is in neither: its stem (terap) needs Sastrawi, and finds "menerapkan".
+    found = run("search", "penerapan etika", "--json")
+    assert len(found["hits"]) == 1
+    assert "Sastrawi" in found["loaded"]

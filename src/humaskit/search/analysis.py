@@ -11,6 +11,7 @@ a plain module-level function importable by name (see PITFALLS).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # Words so common in releases that they carry no meaning for search. Deliberately short:
@@ -25,6 +26,8 @@ STOP_WORDS = frozenset(
 
 # A word: letters and digits, joined by hyphens for reduplication (sehari-hari, hal-hal).
 WORD_PATTERN = r"\w+(?:-\w+)*"
+
+_WORD = re.compile(WORD_PATTERN)
 
 # Roots Sastrawi picks wrongly when two dictionary words fit (mengunjungi -> unjung, while
 # kunjungan -> kunjung): the root humas texts mean.
@@ -58,6 +61,19 @@ def remember_stems(found: dict[str, str]) -> None:
     answers them without loading Sastrawi."""
     if len(_stems) + len(found) < 500_000:
         _stems.update(found)
+
+
+def stem_indexed(word: str, table: dict[str, str] | None) -> str:
+    """The stem of a word known to be in the index's titles or texts: from the index's stem
+    table when there is one (a word it does not list is its own stem), else Sastrawi."""
+    if table is None:
+        return stem_word(word)
+    return table.get(word, word)
+
+
+def is_word(text: str) -> bool:
+    """Whether ``text`` (lower case) is one word as the analyzers cut it, not a stop word."""
+    return text not in STOP_WORDS and _WORD.fullmatch(text) is not None
 
 
 def _make_stemmer():  # -> Sastrawi.Stemmer.Stemmer.Stemmer
@@ -94,11 +110,6 @@ def stem_analyzer():  # -> whoosh.analysis.Analyzer
 
 
 def words(text: str) -> list[str]:
-    """The lower-case words of ``text`` without stop words (query side of ``plain_analyzer``)."""
-    import re
-
-    return [
-        w
-        for w in (m.group(0).lower() for m in re.finditer(WORD_PATTERN, text))
-        if w not in STOP_WORDS
-    ]
+    """The lower-case words of ``text`` without stop words (query side of ``plain_analyzer``:
+    cut first, then lower-cased, as Whoosh does)."""
+    return [w for w in (m.lower() for m in _WORD.findall(text)) if w not in STOP_WORDS]

@@ -12,9 +12,12 @@ The path of a query, all through Whoosh's public API:
    concept are collected as sets (``query.docs_of``: one ``docs_for_query`` per term,
    read in blocks, faster than Whoosh's matcher tree release by release) and counted.
 4. Whoosh ranks just those (passed as its ``filter``) with BM25F over the plain and
-   stemmed fields, the top ``limit`` only; a release with more concepts scores higher.
-   ``snippets`` marks the matched words in each release's text (read from disk for the
-   releases shown).
+   stemmed fields, the top ``limit`` only, skipping blocks of postings that cannot reach
+   the top (``optimize=True``); a release with more concepts scores higher.
+   ``snippets`` marks the matched words in each release's paragraphs (stored in the index).
+
+The query's words are stemmed from the index's stem table when it lists them (or they are
+their own stem), so most searches never load Sastrawi's dictionary (~40 ms a process).
 """
 
 from __future__ import annotations
@@ -88,6 +91,7 @@ def search(
         result.rebuilt = reason
 
     searcher = index.searcher(archive, on_rebuild=noted)
+    searcher.weighting.forget()  # field lengths are shared within one search only
     try:
         _run(archive, searcher, parsed, filters, limit, synonyms_file, result)
     except HumasError:
@@ -106,11 +110,16 @@ def _run(
     synonyms_file: Path | None,
     result: SearchResult,
 ) -> None:
-    from whoosh.query import DefaultOr, Every, Require
+    from whoosh.query import DefaultOr, Every
+
+    from humaskit.search import index
 
     synonyms = load_synonyms(synonyms_file)
     reader = searcher.reader()
     concepts = q.concepts(parsed, synonyms)
+    table = index.stem_table(archive)
+    typed = [f for c in concepts for a in c.alternatives for f in a.form]
+    q.remember_indexed_stems(reader, table, [*typed, *(w for f in parsed.excluded for w in f)])
     for concept in concepts:
         first = concept.alternatives[0]
         if len(concept.alternatives) == 1 and len(first.form) == 1:
@@ -118,6 +127,7 @@ def _run(
             if not q.known(reader, word):
                 better = q.correction(searcher, word)
                 if better is not None:
+                    q.remember_indexed_stems(reader, table, [better])
                     result.corrections.append((word, better))
                     concept.alternatives[0] = q.Alternative((better,))
     excluded = q.excluded_forms(parsed, synonyms)
@@ -133,13 +143,13 @@ def _run(
             wanted or Every(), limit=sized, sortedby="id", reverse=True, mask=mask
         )
         result.total = len(hits)
-        _collect(archive, hits, [], result, limit, scored=False)
+        _collect(hits, [], table, result, limit, scored=False)
         return
 
     queries = [q.concept_query(reader, c) for c in concepts]
     must = [one for one, c in zip(queries, concepts, strict=True) if c.must]
     shared = [one for one, c in zip(queries, concepts, strict=True) if not c.must]
-    allowed, narrow = _qualifying(searcher, must, shared)
+    allowed = _qualifying(searcher, must, shared)
     for wanted_or_not, keep in ((wanted, True), (mask, False)):
         if allowed and wanted_or_not is not None:
             found = q.docs_among(searcher, wanted_or_not, sorted(allowed))
@@ -147,25 +157,26 @@ def _run(
     result.total = len(allowed)
     if not allowed:
         return
-    # Require: Whoosh walks only the releases of ``narrow`` (the rarest concepts), scored by
-    # every concept; filtering alone would walk every release of the commonest word.
-    # optimize=False: RequireMatcher.skip_to_quality fails an assertion in whoosh-reloaded
-    # 2.7.5 (and block-max skipping saves little once the releases walked are few).
-    ranked = Require(DefaultOr(queries), narrow)
-    hits = searcher.search(ranked, limit=sized, filter=allowed, optimize=False)
+    # Ranked by every concept among the qualifying releases only, with Whoosh's block-max
+    # optimisation (optimize=True): once ten releases are held, blocks of postings whose best
+    # possible score cannot beat the tenth are skipped unscored. Exact for the top ``limit``:
+    # the same hits and scores as ``Require(every concept, the rarest)`` with optimize=False
+    # (its skip_to_quality fails an assertion in whoosh-reloaded 2.7.5), 1.2-2x faster at
+    # 10,000 (bench/bench_rank.py). ``total`` comes from ``allowed``, not Whoosh's count.
+    hits = searcher.search(DefaultOr(queries), limit=sized, filter=allowed, optimize=True)
     forms = [a.form for c in concepts for a in c.alternatives]
-    _collect(archive, hits, forms, result, limit, scored=True)
+    _collect(hits, forms, table, result, limit, scored=True)
 
 
 def _collect(
-    archive: Archive,
     hits: Any,
     forms: list[q.Form],
+    table: dict[str, str] | None,
     result: SearchResult,
     limit: int,
     scored: bool,
 ) -> None:
-    """The shown hits with their snippets (read from the records on disk)."""
+    """The shown hits with their snippets (from the paragraphs stored in the index)."""
     marked = marks(forms)
     for hit in hits[: limit or None]:
         fields = hit.fields()
@@ -177,21 +188,18 @@ def _collect(
                 unit=fields.get("unit", ""),
                 # Sorted by date (no words given), Whoosh puts the sort key where the score goes.
                 score=round(float(hit.score), 4) if scored else 0.0,
-                snippet=snippet(archive, fields["id"], marked),
+                snippet=snippet(fields.get("paragraphs", []), marked, table),
             )
         )
 
 
-def _qualifying(searcher: Any, must: list[Any], shared: list[Any]) -> tuple[set[int], Any]:
-    """The releases with every ``must`` query and the minimum share of ``shared`` ones, and
-    a query for a small superset of them (the rarest must, or the rarest concepts).
+def _qualifying(searcher: Any, must: list[Any], shared: list[Any]) -> set[int]:
+    """The releases with every ``must`` query and the minimum share of ``shared`` ones.
 
     A release with m of n concepts has one of the n - m + 1 rarest: their releases (read as
     sets, ``query.docs_of``) are the candidates, and the commoner concepts are only checked
     for those candidates (``query.docs_among``), never read whole.
     """
-    from whoosh.query import DefaultOr
-
     reader = searcher.reader()
     cache: dict = {}  # term -> its releases, for this search
     counted = sorted(shared[:MAX_SHARED_CONCEPTS], key=lambda one: one.estimate_size(reader))
@@ -203,7 +211,7 @@ def _qualifying(searcher: Any, must: list[Any], shared: list[Any]) -> tuple[set[
         for one in rest:
             allowed = q.docs_among(searcher, one, sorted(allowed)) if allowed else allowed
         if not counted or not allowed:
-            return allowed, rarest
+            return allowed
     counts: dict[int, int] = {}
     for one in seeds:
         for docnum in q.docs_of(searcher, one, cache):
@@ -218,5 +226,4 @@ def _qualifying(searcher: Any, must: list[Any], shared: list[Any]) -> tuple[set[
             found = q.docs_of(searcher, one, cache) & counts.keys()
         for docnum in found:
             counts[docnum] += 1
-    narrow = rarest if must else seeds[0] if len(seeds) == 1 else DefaultOr(seeds)
-    return {docnum for docnum, count in counts.items() if count >= need}, narrow
+    return {docnum for docnum, count in counts.items() if count >= need}

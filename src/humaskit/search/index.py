@@ -25,8 +25,10 @@ from humaskit.i18n import t
 from humaskit.record.model import Release
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 5  # 4: one engine (no pair fields); 5: publications, tag_list, speaker_list
+SCHEMA_VERSION = 6  # 4: one engine; 5: publications, tags, speakers (recap); 6: paragraphs, stems
+# 6: paragraphs stored for snippets, the stem table beside the index
 VERSION_FILE = "humaskit-index.json"
+STEMS_FILE = "humaskit-stems.json"
 LOCK_NAME = ".index.lock"
 LOCK_TIMEOUT = 30.0  # seconds a second writer waits before giving up
 WRITER_LIMIT_MB = 96  # Whoosh's posting pool before it spills to disk (per process)
@@ -73,6 +75,8 @@ def make_schema():  # -> whoosh.fields.Schema
         signature_key=ID(),
         tags=KEYWORD(commas=True, lowercase=True, scorable=True),
         stamp=STORED(),
+        # The release's paragraphs, for the snippets of the hits shown (no record re-read).
+        paragraphs=STORED(),
         # --- recap and stats (humaskit.publications.summaries): stored only, never searched.
         publications=STORED(),  # [{url, channel, outlet, date}] from publications.yaml
         tag_list=STORED(),  # the tags as written
@@ -130,6 +134,7 @@ def document(stored: StoredRelease, stamp: str | None = None) -> dict[str, Any]:
         "signature_key": release.signature.casefold().strip(),
         "tags": ",".join(tag.replace(",", " ") for tag in release.tags),
         "stamp": record_stamp(folder) if stamp is None else stamp,
+        "paragraphs": release.texts(),
         # --- recap and stats (humaskit.publications.summaries)
         **_recap_fields(folder, release),
     }
@@ -238,9 +243,27 @@ def searcher(archive: Archive, on_rebuild: Callable[[str], None] | None = None):
             _searchers[key] = cached
             return cached[1]
         cached[1].close()
-    found = open_or_rebuild(archive, on_rebuild).searcher()
+    from humaskit.search.weighting import make_weighting
+
+    found = open_or_rebuild(archive, on_rebuild).searcher(weighting=make_weighting())
     _searchers[key] = (_signature(archive.index_dir), found)
     return found
+
+
+_tables: dict[str, tuple[tuple | None, dict[str, str] | None]] = {}
+
+
+def stem_table(archive: Archive) -> dict[str, str] | None:
+    """The index's stem table (:func:`read_stem_table`), kept for later searches in this
+    process while the index is unchanged."""
+    key = str(archive.index_dir)
+    signature = _signature(archive.index_dir)
+    cached = _tables.get(key)
+    if cached is not None and signature is not None and cached[0] == signature:
+        return cached[1]
+    table = read_stem_table(archive.index_dir)
+    _tables[key] = (signature, table)
+    return table
 
 
 @contextlib.contextmanager
@@ -281,12 +304,18 @@ def index_releases(archive: Archive, stored: list[StoredRelease]) -> None:
             return
         writer = ix.writer(timeout=LOCK_TIMEOUT)
         try:
+            texts: list[str] = []
             for one in stored:
                 current = _read_on_disk(archive, one.id)
                 if current is None:
                     writer.delete_by_term("id", one.id)
                 else:
-                    writer.update_document(**document(*current))
+                    entry = document(*current)
+                    texts += [entry["title"], entry["content"]]
+                    writer.update_document(**entry)
+            # Before the commit: a stem listed for a word not (yet) indexed is harmless, an
+            # indexed word missing from the table is not (see ``stem_table``).
+            _add_stems(archive.index_dir, texts)
         except BaseException:
             writer.cancel()
             raise
@@ -354,6 +383,9 @@ def _rebuild_locked(archive: Archive, progress: Progress | None) -> RebuildRepor
             with contextlib.suppress(Exception):
                 writer.cancel()
             raise
+        with ix.reader() as reader:
+            vocabulary = {w for name in ("title", "content") for w in reader.field_terms(name)}
+        _write_stems(build, {**_synonym_stems(), **_stems_of(vocabulary)})
         atomic_write_text(build / VERSION_FILE, json.dumps(index_version()) + "\n")
         _swap_in(archive, build)
     except BaseException:
@@ -371,6 +403,66 @@ def _swap_in(archive: Archive, build: Path) -> None:
     os.rename(build, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- stem table
+
+
+def _stems_of(vocabulary: set[str]) -> dict[str, str]:
+    """The Sastrawi stems of ``vocabulary`` that differ from the word itself."""
+    from humaskit.search.analysis import stem_word
+
+    found = {}
+    for word in vocabulary:
+        stem = stem_word(word)
+        if stem != word:
+            found[word] = stem
+    return found
+
+
+def _synonym_stems() -> dict[str, str]:
+    """The stem of every word of the packaged synonym list, itself included: a query's
+    synonyms are stemmed too, and many of their words are not in a given archive."""
+    from humaskit.search.analysis import stem_word
+    from humaskit.search.synonyms import packaged_synonyms
+
+    found = {}
+    for form, alternatives in packaged_synonyms().items():
+        for one in (form, *alternatives):
+            for word in one:
+                found[word] = stem_word(word)
+    return found
+
+
+def _write_stems(folder: Path, stems: dict[str, str]) -> None:
+    atomic_write_text(
+        folder / STEMS_FILE, json.dumps(stems, ensure_ascii=False, separators=(",", ":"))
+    )
+
+
+def _add_stems(folder: Path, texts: list[str]) -> None:
+    """Add the stems of the words of ``texts`` to the index's stem table."""
+    from humaskit.search.analysis import words
+
+    known = read_stem_table(folder)
+    if known is None:  # no table: searches stem with Sastrawi; keep it that way
+        return
+    new = _stems_of({w for text in texts for w in words(text)} - known.keys())
+    if new:
+        _write_stems(folder, {**known, **new})
+
+
+def read_stem_table(folder: Path) -> dict[str, str] | None:
+    """The stem table written with the index: every word of the titles and texts whose
+    Sastrawi stem differs from it (a word of those fields not listed is its own stem), and
+    every word of the packaged synonym list.
+    Derived data like the index; lets a search stem its words without loading Sastrawi's
+    dictionary. ``None`` when the file is missing or unreadable."""
+    try:
+        found = json.loads((folder / STEMS_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
 
 
 # --------------------------------------------------------------------------- reading

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from humaskit.search.analysis import stem_word, words
+from humaskit.search.analysis import remember_stems, stem_word, words
 from humaskit.search.synonyms import Form, Table
 
 OR, NOT, AND = "OR", "NOT", "AND"
@@ -286,6 +286,21 @@ def exclusion_query(reader: Any, forms: list[Form]) -> Any:
     if not forms:
         return None
     return DefaultOr([form_query(reader, form, quoted=True) for form in forms])
+
+
+def remember_indexed_stems(reader: Any, table: dict[str, str] | None, typed: list[str]) -> None:
+    """Teach ``stem_word`` the stems of the ``typed`` words that are in the index's titles
+    or texts, from the index's stem table (a word it does not list is its own stem); the
+    other words are stemmed by Sastrawi as before."""
+    if table is None:
+        return
+    found = {}
+    for word in typed:
+        if word in table:
+            found[word] = table[word]
+        elif reader.doc_frequency("content", word) or reader.doc_frequency("title", word):
+            found[word] = word
+    remember_stems(found)
 
 
 def known(reader: Any, word: str) -> bool:

@@ -1,15 +1,13 @@
 """Snippets: the best window of about 30 words of a release's text, matched words between ``**``.
 
-Made from the record on disk (the index stores no text), for the few releases shown.
+Made from the paragraphs the index stores with each release, for the few releases shown.
 """
 
 from __future__ import annotations
 
 import re
 
-from humaskit.archive.store import Archive
-from humaskit.errors import HumasError
-from humaskit.search.analysis import stem_word
+from humaskit.search.analysis import is_word, stem_indexed, stem_word
 
 HIGHLIGHT = "**"  # snippet markers around matched words (Markdown bold; the CLI prints bold)
 SNIPPET_WORDS = 30
@@ -24,23 +22,18 @@ def marks(forms: list[Form]) -> tuple[set[str], set[str]]:
     return plain, stems
 
 
-def snippet(archive: Archive, release_id: str, marked: tuple[set[str], set[str]]) -> str:
-    """The best window of about 30 words, matched words between ``**``."""
-    try:
-        release = archive.load(release_id).release
-    except HumasError:
-        return ""
-    return best_window(release.texts(), marked)
-
-
-def best_window(texts: list[str], marked: tuple[set[str], set[str]]) -> str:
-    """Of a release's paragraphs, the window of about 30 words with the most marked words,
-    those between ``**`` (any archive: the server keeps the texts in a column)."""
+def snippet(
+    paragraphs: list[str],
+    marked: tuple[set[str], set[str]],
+    table: dict[str, str] | None = None,
+) -> str:
+    """The best window of about 30 words of ``paragraphs``, matched words between ``**``
+    (``table``: the index's stem table, see ``index.read_stem_table``)."""
     plain, stems = marked
     best: tuple[int, list[str], int, int] | None = None
-    for paragraph in texts:
+    for paragraph in paragraphs:
         tokens = paragraph.split()
-        flags = [matches(tok, plain, stems) for tok in tokens]
+        flags = [matches(tok, plain, stems, table) for tok in tokens]
         for start in range(0, max(1, len(tokens) - SNIPPET_WORDS + 1), 5):
             score = sum(flags[start : start + SNIPPET_WORDS])
             if best is None or score > best[0]:
@@ -52,7 +45,8 @@ def best_window(texts: list[str], marked: tuple[set[str], set[str]]) -> str:
     _, tokens, start, count = best
     window = tokens[start : start + SNIPPET_WORDS]
     shown = [
-        f"{HIGHLIGHT}{tok}{HIGHLIGHT}" if matches(tok, plain, stems) else tok for tok in window
+        f"{HIGHLIGHT}{tok}{HIGHLIGHT}" if matches(tok, plain, stems, table) else tok
+        for tok in window
     ]
     text = " ".join(shown)
     if start > 0:
@@ -62,12 +56,20 @@ def best_window(texts: list[str], marked: tuple[set[str], set[str]]) -> str:
     return text
 
 
-def matches(token: str, plain: set[str], stems: set[str]) -> bool:
+def matches(
+    token: str, plain: set[str], stems: set[str], table: dict[str, str] | None = None
+) -> bool:
     word = re.sub(r"^\W+|\W+$", "", token).lower()
     if not word:
         return False
     if word in plain:
         return True
     # Prefixes change a root's first letter (terap -> menerapkan): look for the rest of it,
-    # then confirm with the stemmer, which only runs on these few candidates.
-    return any(stem[1:] in word and stem_word(word) == stem for stem in stems)
+    # then confirm with the stem, looked up only for these few candidates. A word as the
+    # analyzers cut it is in the index's texts: its stem is in the index's stem table.
+    for stem in stems:
+        if stem[1:] in word:
+            found = stem_indexed(word, table) if is_word(word) else stem_word(word)
+            if found == stem:
+                return True
+    return False

@@ -331,6 +331,6 @@ def snippet_candidates(texts: list[str], marks: tuple[set[str], set[str]]) -> se
 def snippet(texts: list[str], marks: tuple[set[str], set[str]]) -> str:
     """The best window of about 30 words of a release's running text (``Release.texts()``,
     kept in ``releases.texts``), matched words between ``**``: the folder archive's own."""
-    from humaskit.search.snippets import best_window
+    from humaskit.search.snippets import snippet as best_window
 
     return best_window(texts, marks)
