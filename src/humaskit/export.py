@@ -55,7 +55,7 @@ def export_release(
     if paper is not None and paper.upper() not in ("A4", "F4"):
         raise InputError(t("export.paper", paper=paper))
     stored = archive.load(release_id)
-    targets = {kind: _target(path, stored.id, kind) for kind, path in wanted.items()}
+    targets = {kind: output_path(path, stored.id, kind) for kind, path in wanted.items()}
     for kind, target in targets.items():
         _check_target(archive, target, kind, force)
     soffice = find_soffice() if "pdf" in targets else None
@@ -86,13 +86,14 @@ def export_release(
     return Exported(stored.id, targets)
 
 
-def _target(path: Path, release_id: str, kind: str) -> Path:
-    """``path`` as given; a folder gets ``<id>.<kind>`` inside it. A path that does not exist
-    and has no extension (``--pdf kirim``) is taken as a folder to create, not as a file named
-    ``kirim`` that nothing would open."""
+def output_path(path: Path, name: str, kind: str) -> Path:
+    """``path`` as given; a folder gets ``<name>.<kind>`` inside it (``export``: the release's
+    id; ``recap``: the report's name). A path that does not exist and has no extension
+    (``--pdf kirim``) is taken as a folder to create, not as a file named ``kirim`` that
+    nothing would open."""
     path = path.expanduser().absolute()
     if path.is_dir() or (not path.exists() and not path.suffix):
-        return path / f"{release_id}.{kind}"
+        return path / f"{name}.{kind}"
     if path.exists() and not path.is_file():
         raise InputError(t("export.not_a_file", option=f"--{kind}", path=path))
     return path

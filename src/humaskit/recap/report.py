@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from humaskit.archive.profile import Profile
-from humaskit.errors import InputError
 from humaskit.i18n import t
 from humaskit.recap.figures import Recap, Stats, choose_period, compute_recap, compute_stats
 
@@ -75,7 +74,9 @@ def write_recap_files(
     """Write the requested files of ``recap``; returns kind -> path."""
     wanted = {kind: path for kind, path in (("xlsx", xlsx), ("docx", docx), ("pdf", pdf)) if path}
     name = f"{t('recap.file_stem')}-{recap.period.month or _span(recap)}"
-    targets = {kind: _target(path, name, kind) for kind, path in wanted.items()}
+    from humaskit.export import output_path
+
+    targets = {kind: output_path(path, name, kind) for kind, path in wanted.items()}
     contents: dict[str, bytes] = {}
     soffice = None
     if "pdf" in targets:
@@ -108,13 +109,3 @@ def write_recap_files(
 
 def _span(recap: Recap) -> str:
     return f"{recap.period.since.isoformat()}-{recap.period.until.isoformat()}"
-
-
-def _target(path: Path, name: str, kind: str) -> Path:
-    """``path`` as given; a folder (or a new path without extension) gets ``<name>.<kind>``."""
-    path = path.expanduser().absolute()
-    if path.is_dir() or (not path.exists() and not path.suffix):
-        return path / f"{name}.{kind}"
-    if path.exists() and not path.is_file():
-        raise InputError(t("export.not_a_file", option=f"--{kind}", path=path))
-    return path
