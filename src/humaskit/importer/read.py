@@ -2,7 +2,7 @@
 published release as lines, plus what the source itself says about it (a headline from a
 Word heading or an HTML title, a publication date, a page URL, tags).
 
-Every file is read through :func:`read_regular_source`: only a regular file, never more than
+Every file is read through :func:`read_source`: only a regular file, never more than
 its size cap, so a FIFO, ``/dev/zero`` or a 50 MB page cannot hang or exhaust the import.
 Web pages go through trafilatura (htmldate when it finds no date); WordPress exports are
 parsed with lxml with entity resolution and network access off (no XXE, no billion laughs).
@@ -14,9 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import re
-import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,57 +86,24 @@ def limit_for(path: Path) -> int:
     return MAX_TEXT_BYTES
 
 
-def read_regular_source(path: Path, limit: int) -> bytes:
-    """The bytes of ``path`` when it is a regular file of at most ``limit`` bytes.
+def read_source(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` through the archive's one safe reader
+    (:func:`humaskit.archive.fsio.read_regular_file`: a regular file only, opened
+    non-blocking, at most ``limit`` bytes); a refusal is this file's problem alone."""
+    from humaskit.archive.fsio import read_regular_file
 
-    The importer's own small equivalent of ``archive.fsio.read_regular_file`` (coming in
-    another branch): a FIFO, a device (``/dev/zero``, ``/dev/urandom``) or a directory is
-    refused before anything is read, the file is opened non-blocking (a FIFO swapped in
-    cannot hang the open) and re-checked on the open descriptor, and never more than
-    ``limit`` + 1 bytes are read.
-    """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        return read_regular_file(path, limit)
+    except InputError as err:
+        raise FileProblem(err.message) from None
     except OSError as err:
-        raise FileProblem(_open_problem(path, err)) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise FileProblem(t("import.not_regular", source=path))
-        if info.st_size > limit:
-            raise FileProblem(t("import.too_big", source=path, limit=max(1, limit // MB)))
-        os.set_blocking(fd, True)
-        chunks: list[bytes] = []
-        total = 0
-        while chunk := os.read(fd, min(MB, limit + 1 - total) or 1):
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > limit:  # grew while we read it
-                raise FileProblem(t("import.too_big", source=path, limit=max(1, limit // MB)))
-        return b"".join(chunks)
-    except OSError as err:
-        raise FileProblem(_open_problem(path, err)) from None
-    finally:
-        os.close(fd)
-
-
-def _open_problem(path: Path, err: OSError) -> str:
-    """Say what is really wrong: only a refused permission is a permissions problem."""
-    import errno
-
-    if err.errno in (errno.EACCES, errno.EPERM):
-        return t("import.unreadable", source=path, error=err.strerror or err)
-    if err.errno == errno.ELOOP:
-        return t("import.symlink_loop", source=path)
-    if err.errno == errno.ENOENT:
-        return t("import.vanished", source=path)
-    return t("import.read_error", source=path, error=err.strerror or err)
+        raise FileProblem(t("import.read_error", source=path, error=err.strerror or err)) from None
 
 
 def read_file(path: Path) -> FileRead:
     """Read one import file; raises :class:`FileProblem` naming it."""
     suffix = path.suffix.lower()
-    raw = read_regular_source(path, limit_for(path))
+    raw = read_source(path, limit_for(path))
     keep_as = f"source{suffix}"
     if suffix in RECORD_SUFFIXES:
         return FileRead([_read_record(path, raw, keep_as)])
@@ -160,17 +125,10 @@ def read_file(path: Path) -> FileRead:
 
 
 def _read_record(path: Path, raw: bytes, keep_as: str) -> SourceText:
-    from humaskit.record.model import parse_record_text
+    from humaskit.record.model import record_from_bytes
 
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise FileProblem(t("record.not_utf8", source=path, offset=err.start)) from None
-    if not text.strip():
-        raise FileProblem(t("record.empty_file", source=path))
-    fmt = "json" if path.suffix.lower() == ".json" else "yaml"
-    try:
-        data = parse_record_text(text, fmt=fmt, source=str(path))
+        data = record_from_bytes(raw, path)
     except InputError as err:
         raise FileProblem(err.message) from None
     if not isinstance(data, dict):

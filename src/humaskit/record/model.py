@@ -570,8 +570,13 @@ def read_record_file(path: Path) -> Any:
     Only a regular file is read (a FIFO or ``/dev/zero`` is refused), up to the size cap."""
     from humaskit.archive.fsio import read_regular_file
 
+    return record_from_bytes(read_regular_file(path, MAX_RECORD_BYTES), path)
+
+
+def record_from_bytes(raw: bytes, path: Path) -> Any:
+    """A record file's bytes as raw data (not yet validated): UTF-8, not empty, JSON for
+    ``.json`` (or a ``{`` where the name says neither), else YAML."""
     source = str(path)
-    raw = read_regular_file(path, MAX_RECORD_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
