@@ -34,7 +34,7 @@ from humaskit.i18n import t
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
-    from docx.section import Section, _Footer, _Header
+    from docx.section import Section
     from docx.styles.style import ParagraphStyle
 
 REFERENCE_NAME = "reference.docx"
@@ -365,25 +365,25 @@ def set_margins(section: Section) -> None:
 # --------------------------------------------------------------------------- header/footer
 
 
-def _has_content(part: _Header | _Footer) -> bool:
+def _has_content(part: Any) -> bool:  # a section's header or footer
     if part.is_linked_to_previous:
         return False
-    element = part._element
+    element = part.part.element  # the header's own XML, through its public part
     has_text = any((node.text or "").strip() for node in element.iter(_qn("w:t")))
     has_picture = next(element.iter(_qn("w:drawing")), None) is not None
     return has_text or has_picture
 
 
-def _has_page_field(footer: _Footer) -> bool:
+def _has_page_field(footer: Any) -> bool:
     if footer.is_linked_to_previous:
         return False
-    element = footer._element
+    element = footer.part.element
     instructions = [node.text or "" for node in element.iter(_qn("w:instrText"))]
     instructions += [node.get(_qn("w:instr"), "") for node in element.iter(_qn("w:fldSimple"))]
     return any("PAGE" in i.split() for i in instructions)
 
 
-def add_page_footer(footer: _Footer) -> None:
+def add_page_footer(footer: Any) -> None:  # a section's footer
     """ "Halaman X dari Y" with real PAGE and NUMPAGES fields (Word and LibreOffice fill them)."""
     paragraph = footer.paragraphs[0] if _is_empty(footer) else footer.add_paragraph()
     paragraph.style = "Footer"
@@ -393,7 +393,7 @@ def add_page_footer(footer: _Footer) -> None:
     _add_field(paragraph, "NUMPAGES")
 
 
-def _is_empty(part: _Header | _Footer) -> bool:
+def _is_empty(part: Any) -> bool:  # a section's header or footer
     return len(part.paragraphs) == 1 and not part.tables and not _has_content(part)
 
 
@@ -405,16 +405,16 @@ def _add_field(paragraph: Any, instruction: str) -> None:
             node = _make("w:instrText")
             node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             node.text = f" {text} \\* MERGEFORMAT "
-            run._r.append(node)
+            run.element.append(node)
         elif kind == "text":
             run.text = text
         else:
             node = _make("w:fldChar")
             node.set(_qn("w:fldCharType"), kind)
-            run._r.append(node)
+            run.element.append(node)
     end = _make("w:fldChar")
     end.set(_qn("w:fldCharType"), "end")
-    paragraph.add_run()._r.append(end)
+    paragraph.add_run().element.append(end)
 
 
 def _logo_path(profile: Profile | None) -> Path | None:
