@@ -33,11 +33,10 @@ from humaskit.archive.fsio import (
     atomic_write_bytes,
     atomic_write_text,
     check_confined,
-    copy_file_synced,
     fsync_dir,
     is_stale_temp,
     make_temp_dir,
-    write_synced,
+    write_new_files,
 )
 from humaskit.errors import HumasError, InputError, NotFoundError
 from humaskit.i18n import t
@@ -262,13 +261,16 @@ class Archive:
         build = make_temp_dir(self.confine(year_dir))
         try:
             now = _utc_now()
-            write_synced(build / RECORD_FILE, dump_record(release).encode("utf-8"))
-            _write_files(build, files)
+            written: dict[Path, bytes | Path] = {
+                build / RECORD_FILE: dump_record(release).encode("utf-8")
+            }
+            for relative, content in files.items():
+                written[inside_folder(build, relative)] = content
             if publications:
-                write_synced(build / PUBLICATIONS_FILE, publications_bytes(publications))
+                written[build / PUBLICATIONS_FILE] = publications_bytes(publications)
             stamp = {"created": now, "updated": now, "revision": 0, **(meta or {})}
-            write_synced(build / META_FILE, _json_bytes(stamp))
-            fsync_dir(build)
+            written[build / META_FILE] = _json_bytes(stamp)
+            write_new_files(build, written)
             with self.lock():
                 release_id = self._free_id(base_id(release))
                 final = self.confine(self.folder(release_id))
@@ -430,15 +432,6 @@ def _dump_yaml(data: object) -> str:
         width=200,
         default_flow_style=False,
     )
-
-
-def _write_files(folder: Path, files: FileMap) -> None:
-    for relative, content in files.items():
-        target = inside_folder(folder, relative)
-        if isinstance(content, Path):
-            copy_file_synced(content, target)
-        else:
-            write_synced(target, content)
 
 
 def _atomic_put(target: Path, content: bytes | Path) -> None:

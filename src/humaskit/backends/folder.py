@@ -97,7 +97,7 @@ class FolderArchive(Archive):
         import os
         import shutil
 
-        from humaskit.archive.fsio import fsync_dir, make_temp_dir, write_synced
+        from humaskit.archive.fsio import fsync_dir, make_temp_dir, write_new_files
         from humaskit.archive.store import (
             META_FILE,
             RECORD_FILE,
@@ -111,13 +111,13 @@ class FolderArchive(Archive):
         final.parent.mkdir(parents=True, exist_ok=True)
         build = make_temp_dir(final.parent)
         try:
-            write_synced(build / RECORD_FILE, record.encode("utf-8"))
+            written: dict[Path, bytes | Path] = {build / RECORD_FILE: record.encode("utf-8")}
             for name, data in files.items():
-                write_synced(inside_folder(build, name), data)
+                written[inside_folder(build, name)] = data
             for number, text in enumerate(revisions, start=1):
-                write_synced(build / REVISIONS_DIR / f"{number:03d}-sync.yaml", text.encode())
-            write_synced(build / META_FILE, _json_bytes(meta))
-            fsync_dir(build)
+                written[build / REVISIONS_DIR / f"{number:03d}-sync.yaml"] = text.encode()
+            written[build / META_FILE] = _json_bytes(meta)
+            write_new_files(build, written)
             with self.lock():
                 os.rename(build, final)  # refused if the id was taken meanwhile
                 fsync_dir(final.parent)
