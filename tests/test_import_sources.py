@@ -486,3 +486,38 @@ def test_a_post_whose_link_the_log_refuses_is_saved_without_a_publication(
     ]
     folders = [archive_dir / "releases" / "2024" / r["id"] for r in rows]
     assert [(f / "publications.yaml").is_file() for f in folders] == [True, False]
+
+
+def test_a_failed_save_is_reported_for_its_own_post_while_the_next_is_written(
+    cli, profile, workdir, archive_dir
+) -> None:
+    """Each post's writes overlap the next post's rendering (``releases.BackgroundSaves``):
+    a save that fails must be reported on its own row, never on the post after it, and the
+    same post twice in one export is saved once even while the first is still in flight."""
+    outside = workdir / "outside"
+    outside.mkdir()
+    (archive_dir / "releases").mkdir(parents=True, exist_ok=True)
+    (archive_dir / "releases" / "2023").symlink_to(outside, target_is_directory=True)
+    in_2023 = {3, 4, 7}
+    posts = []
+    for number in range(1, 9):
+        post = wxr_post(number)
+        posts.append(post.replace("2024-05-", "2023-05-") if number in in_2023 else post)
+    posts.append(wxr_post(8))  # the same post again, right after the first
+    export = workdir / "export.xml"
+    export.write_text(wxr(posts), encoding="utf-8")
+    result = cli("import", export, "--json")
+    assert result.exit_code == 1
+    failed = [line for line in result.stderr.splitlines() if line.startswith("Gagal:")]
+    assert [line.split()[1].rsplit("/", 1)[-1] for line in failed] == [
+        f"export.xml#{n}:" for n in sorted(in_2023)
+    ]
+    assert all("releases/2023" in line for line in failed)
+    rows = result.json()  # the saved ones
+    assert [row["source"].rsplit("/", 1)[-1] for row in rows] == [f"export.xml#{n}" for n in (1, 2, 5, 6, 8, 8)]
+    assert [row["status"] for row in rows[-2:]] == ["imported", "exists"]
+    assert rows[-1]["id"] == rows[-2]["id"]
+    assert all(row["id"].startswith("2024-") for row in rows)
+    assert list(outside.iterdir()) == []
+    found = cli("search", "pembinaan", "--json", "--limit", "100").json()
+    assert sorted(hit["id"] for hit in found) == sorted(row["id"] for row in rows[:-1])

@@ -7,7 +7,7 @@ from prompts, from a file or from an import is stored the same way.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +20,12 @@ from humaskit.errors import HumasError
 from humaskit.record.model import Photo, Release
 
 if TYPE_CHECKING:  # the interface only: backends use this module to save
+    from concurrent.futures import Future
+
     from humaskit.backends.protocol import ReleaseArchive
+
+# Called with the saved release, or with the error that stopped its save.
+SaveDone = Callable[["Saved | None", "BaseException | None"], None]
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,78 @@ def save_new(
     if index:
         index_saved(archive, [stored])
     return _saved(archive, stored)
+
+
+class BackgroundSaves:
+    """New releases saved one after another, each one's writes overlapping the next one's
+    rendering (``import``'s batches).
+
+    ``save`` renders in the caller's thread, then hands the writes (``archive.create``, whose
+    time goes to fsync, which releases the GIL) to one background thread and returns; the
+    caller recovers and renders the next release meanwhile. Only one save is in flight: the
+    next ``save``, ``wait`` or ``close`` waits for it first and then calls its ``done`` in the
+    caller's thread, with the saved release or the error that stopped it. Each release is
+    still written by ``create`` alone (whole or not at all); nothing else may use the archive
+    while a save is in flight, so call ``wait`` before indexing or reading it.
+    """
+
+    def __init__(self, archive: ReleaseArchive, profile: Profile | None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._archive = archive
+        self._profile = profile
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="humaskit-save")
+        self._pending: tuple[Future[StoredRelease], SaveDone] | None = None
+
+    def save(
+        self,
+        release: Release,
+        base_dir: Path,
+        done: SaveDone,
+        *,
+        meta: Mapping | None = None,
+        extra_files: Mapping[str, bytes] | None = None,
+        publications: list[dict] | None = None,
+    ) -> None:
+        """Render ``release`` (raising its errors here, as ``save_new`` does) and start
+        writing it; ``done(saved, None)`` or ``done(None, error)`` is called later."""
+        prepared = prepare(release, base_dir)
+        _, rendered = render_documents(prepared.release, self._profile, prepared.photo_files)
+        files: dict[str, bytes | Path] = {
+            **rendered,
+            **prepared.photo_files,
+            **(extra_files or {}),
+        }
+        self.wait()
+        create = self._archive.create
+        future = self._pool.submit(create, prepared.release, files, meta, publications)
+        self._pending = (future, done)
+
+    def wait(self) -> None:
+        """Finish the save in flight, if any, and report it to its ``done``."""
+        if self._pending is None:
+            return
+        future, done = self._pending
+        try:
+            stored = future.result()  # a Ctrl-C here leaves it pending for ``close``
+        except Exception as err:  # reported to its own release, never to the next one
+            self._pending = None
+            done(None, err)
+            return
+        self._pending = None
+        done(_saved(self._archive, stored), None)
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self._pool.shutdown(wait=True)
+
+    def __enter__(self) -> BackgroundSaves:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def save_edit(

@@ -29,9 +29,12 @@ from humaskit.importer.recover import Hints, Recovered, recover
 from humaskit.record.model import Release, parse_release
 
 if TYPE_CHECKING:
+    from humaskit.archive.store import StoredRelease
     from humaskit.backends.protocol import ReleaseArchive
+    from humaskit.releases import BackgroundSaves, Saved
 
 INDEX_BATCH = 200
+IN_FLIGHT = ""  # the id in ``known`` of a release whose save has not finished
 SOURCE_PREFIX = "source"
 
 __all__ = ["SUPPORTED", "FileProblem", "ImportResult", "Outcome", "import_paths"]
@@ -229,14 +232,18 @@ def import_paths(
     files = collect_files(paths)
     if date is not None and len(files) > 1:
         raise InputError(t("import.date_one_file", count=len(files)))
+    from humaskit.releases import BackgroundSaves
+
     known = imported_hashes(archive)
     result = ImportResult([])
-    batch: list[str] = []
+    batch: list[StoredRelease] = []
+    saver = BackgroundSaves(archive, profile)
     counted = [0, len(files)]  # sources done, sources expected (a WordPress export adds its posts)
 
     def step(sources: int = 1) -> None:
         counted[1] += sources - 1
         if len(batch) >= INDEX_BATCH:
+            saver.wait()
             _index(archive, batch, result)
         if progress is not None:
             counted[0] += 1
@@ -244,24 +251,28 @@ def import_paths(
 
     try:
         for path in files:
-            _import_file(archive, path, result, known, batch, profile, defaults, step,
+            _import_file(archive, path, result, known, batch, saver, defaults, step,
                          year=year, date=date, dry_run=dry_run, ask_date=ask_date)  # fmt: skip
     finally:
-        _index(archive, batch, result)
+        try:
+            saver.close()
+        finally:
+            _index(archive, batch, result)
     return result
 
 
-def _index(archive: ReleaseArchive, batch: list[str], result: ImportResult) -> None:
+def _index(archive: ReleaseArchive, batch: list[StoredRelease], result: ImportResult) -> None:
     """Index what was saved; a failure is reported, never hides the saves (doctor --repair
     or reindex brings the index back)."""
     from humaskit.releases import index_saved
 
     if not batch:
         return
-    ids = list(batch)
+    saved = list(batch)
+    ids = [one.id for one in saved]
     batch.clear()
     try:
-        index_saved(archive, list(archive.iter_releases(ids)))
+        index_saved(archive, saved)
     except HumasError as err:
         result.index_error = err.message
     except Exception as err:  # the releases are saved: say so, never hide it in a traceback
@@ -274,8 +285,8 @@ def _import_file(
     path: Path,
     result: ImportResult,
     known: dict[str, str],
-    batch: list[str],
-    profile: Any,
+    batch: list[StoredRelease],
+    saver: BackgroundSaves,
     defaults: Mapping[str, Any],
     step: Callable[..., None],
     *,
@@ -306,17 +317,22 @@ def _import_file(
         outcome = Outcome(display_path(source.label), "failed")
         result.outcomes.append(outcome)
         try:
-            _import_source(archive, source, outcome, known, batch, profile, defaults,
+            _import_source(source, outcome, known, batch, saver, defaults,
                            year=year, date=date, file_year=file_year, dry_run=dry_run,
                            ask_date=ask_date)  # fmt: skip
-        except FileProblem as err:
-            outcome.status, outcome.error = "failed", display_path(err.message)
-        except HumasError as err:  # a missing photo, a template error, a full disk...
-            outcome.status, outcome.error = "failed", f"{outcome.source}: {err.message}"
-        except Exception as err:  # one crashing record never stops the import
-            outcome.status, outcome.error = "failed", _crash(outcome.source, err)
+        except Exception as err:  # one failing record never stops the import
+            _failed(outcome, err)
         finally:
             step(len(read.sources) if source is read.sources[0] else 1)
+
+
+def _failed(outcome: Outcome, err: BaseException) -> None:
+    if isinstance(err, FileProblem):
+        outcome.status, outcome.error = "failed", display_path(err.message)
+    elif isinstance(err, HumasError):  # a missing photo, a template error, a full disk...
+        outcome.status, outcome.error = "failed", f"{outcome.source}: {err.message}"
+    else:  # a crash in one record is that record's failure
+        outcome.status, outcome.error = "failed", _crash(outcome.source, err)
 
 
 def _crash(source: str, err: BaseException) -> str:
@@ -324,12 +340,11 @@ def _crash(source: str, err: BaseException) -> str:
 
 
 def _import_source(
-    archive: ReleaseArchive,
     source: SourceText,
     outcome: Outcome,
     known: dict[str, str],
-    batch: list[str],
-    profile: Any,
+    batch: list[StoredRelease],
+    saver: BackgroundSaves,
     defaults: Mapping[str, Any],
     *,
     year: int | None,
@@ -339,9 +354,10 @@ def _import_source(
     ask_date: DateAsker | None,
 ) -> None:
     from humaskit.archive.store import base_id
-    from humaskit.releases import save_new
 
     digest = source.sha256
+    if known.get(digest) == IN_FLIGHT:
+        saver.wait()  # the same post earlier in this run, still being written: its id
     if digest in known:
         outcome.status, outcome.id = "exists", known[digest]
         return
@@ -381,19 +397,29 @@ def _import_source(
     # The page it was taken from is where it went out: its website publication is saved
     # with the release, in the same step.
     website = _website_publication(source, release, outcome) if source.url else None
-    saved = save_new(
-        archive,
-        release,
-        profile,
-        Path(source.label.split("#", 1)[0]).parent.absolute(),
-        meta=meta,
-        extra_files={source.keep_as: source.original},
-        index=False,
-        publications=website,
-    )
-    outcome.status, outcome.id = "imported", saved.id
-    known[digest] = saved.id
-    batch.append(saved.id)
+
+    def done(saved: Saved | None, error: BaseException | None) -> None:
+        if saved is None or saved.stored is None:
+            known.pop(digest, None)
+            _failed(outcome, error or RuntimeError())
+            return
+        outcome.status, outcome.id = "imported", saved.id
+        known[digest] = saved.id
+        batch.append(saved.stored)
+
+    known[digest] = IN_FLIGHT
+    try:
+        saver.save(
+            release,
+            Path(source.label.split("#", 1)[0]).parent.absolute(),
+            done,
+            meta=meta,
+            extra_files={source.keep_as: source.original},
+            publications=website,
+        )
+    except BaseException:
+        known.pop(digest, None)
+        raise
 
 
 def _website_publication(
