@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -76,10 +77,20 @@ def write_export(path: Path, posts: int) -> None:
 
 def run(humaskit: Path, folder: Path, *args: str) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
+    cpu = _children_cpu()
     done = subprocess.run(
         [str(humaskit), *args], cwd=folder, capture_output=True, text=True, check=False
     )
+    CPU[args[0] if args[0] != "import" else f"import {len(CPU)}"] = _children_cpu() - cpu
     return time.perf_counter() - start, done
+
+
+CPU: dict[str, float] = {}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
@@ -88,6 +99,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 above the target")
     options = parser.parse_args()
     humaskit = Path(sys.executable).parent / "humaskit"
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-wxr-") as tmp:
         folder = Path(tmp)
         export = folder / "export.xml"
@@ -101,9 +113,17 @@ def main() -> int:
         second, again = run(humaskit, folder, "import", "export.xml", "--json")
         added = sum(r["status"] == "imported" for r in json.loads(again.stdout or "[]"))
         found = json.loads(run(humaskit, folder, "search", "pembinaan", "--json")[1].stdout)
+    cpu_first, cpu_second = (CPU[key] for key in CPU if key.startswith("import"))
     print(f"export: {options.posts} published posts + 160 to skip, {size:.1f} MB")
-    print(f"first import:  {first:6.1f} s  {imported} imported (exit {done.returncode})")
-    print(f"second import: {second:6.1f} s  {added} added (exit {again.returncode})")
+    print(f"load average at the start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(
+        f"first import:  {first:6.1f} s wall, {cpu_first:6.1f} s CPU, {imported} imported"
+        f" (exit {done.returncode})"
+    )
+    print(
+        f"second import: {second:6.1f} s wall, {cpu_second:6.1f} s CPU, {added} added"
+        f" (exit {again.returncode})"
+    )
     print(f"search finds:  {len(found)} (limit 10)")
     if done.returncode != 0:
         print(done.stderr[-2000:], file=sys.stderr)
