@@ -238,6 +238,24 @@ def test_terminal_in_english(run, monkeypatch) -> None:
 # --------------------------------------------------------------------------- XLSX
 
 
+def test_recap_files_never_go_into_the_archive_nor_overwrite_without_force(
+    built, run, tmp_path
+) -> None:
+    inside = built["archive"] / "rekap.xlsx"
+    refused = run("recap", "--month", "2025-03", "--xlsx", inside)
+    assert refused.exit_code == 2
+    assert "--xlsx" in refused.stderr and "Traceback" not in refused.stderr
+    assert not inside.exists()
+    target = tmp_path / "rekap.docx"
+    target.write_bytes(b"laporan lama")
+    kept = run("recap", "--month", "2025-03", "--docx", target)
+    assert kept.exit_code == 2 and "--docx" in kept.stderr and "--force" in kept.stderr
+    assert target.read_bytes() == b"laporan lama"
+    forced = run("recap", "--month", "2025-03", "--docx", target, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert target.read_bytes().startswith(b"PK")
+
+
 def test_xlsx_figures_links_calendar_and_chart(built, run, tmp_path) -> None:
     from openpyxl import load_workbook
 

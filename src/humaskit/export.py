@@ -57,7 +57,7 @@ def export_release(
     stored = archive.load(release_id)
     targets = {kind: output_path(path, stored.id, kind) for kind, path in wanted.items()}
     for kind, target in targets.items():
-        _check_target(archive, target, kind, force)
+        check_target(archive, target, kind, force)
     soffice = find_soffice() if "pdf" in targets else None
 
     from humaskit.document.compose import compose
@@ -99,7 +99,9 @@ def output_path(path: Path, name: str, kind: str) -> Path:
     return path
 
 
-def _check_target(archive: ReleaseArchive, target: Path, kind: str, force: bool) -> None:
+def check_target(archive: ReleaseArchive, target: Path, kind: str, force: bool) -> None:
+    """Refuse (exit 2, naming ``--kind``) a file to write inside the archive, or one that
+    exists already unless ``force``: export and recap never overwrite by surprise."""
     if archive.contains(target):
         raise InputError(
             t("export.inside_archive", option=f"--{kind}", path=target, root=archive.location)

@@ -129,9 +129,17 @@ def recap(
         Path | None,
         typer.Option("--pdf", help="Tulis laporan PDF / write the report as PDF (LibreOffice)."),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Timpa berkas yang sudah ada / overwrite files that already exist."
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Rekap publikasi bulanan. The month's publication recap."""
+    """Rekap publikasi bulanan. The month's publication recap.
+
+    Never writes into the archive folder; an existing file is replaced only with --force."""
     from humaskit.recap.report import make_recap, write_recap_files
 
     s = session(ctx)
@@ -145,7 +153,9 @@ def recap(
         tag=tag,
         on_rebuild=_note_rebuild,
     )
-    files = write_recap_files(result, s.profile, xlsx=xlsx, docx=docx, pdf=pdf)
+    files = write_recap_files(
+        result, s.profile, s.archive, xlsx=xlsx, docx=docx, pdf=pdf, force=force
+    )
     if as_json:
         data = result.to_json()
         if files:

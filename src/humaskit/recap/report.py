@@ -66,17 +66,23 @@ def make_stats(
 def write_recap_files(
     recap: Recap,
     profile: Profile | None,
+    archive: ReleaseArchive,
     *,
     xlsx: Path | None = None,
     docx: Path | None = None,
     pdf: Path | None = None,
+    force: bool = False,
 ) -> dict[str, Path]:
-    """Write the requested files of ``recap``; returns kind -> path."""
+    """Write the requested files of ``recap``; returns kind -> path. As ``export``: never
+    into the archive, an existing file replaced only with ``force``, checked before
+    anything is rendered."""
     wanted = {kind: path for kind, path in (("xlsx", xlsx), ("docx", docx), ("pdf", pdf)) if path}
     name = f"{t('recap.file_stem')}-{recap.period.month or _span(recap)}"
-    from humaskit.export import output_path
+    from humaskit.export import check_target, output_path
 
     targets = {kind: output_path(path, name, kind) for kind, path in wanted.items()}
+    for kind, target in targets.items():
+        check_target(archive, target, kind, force)
     contents: dict[str, bytes] = {}
     soffice = None
     if "pdf" in targets:
