@@ -132,9 +132,46 @@ ALTER TABLE releases ADD COLUMN publications jsonb NOT NULL DEFAULT '[]'::jsonb;
 ALTER TABLE releases ADD COLUMN facets jsonb;
 """,
     ),
+    (
+        3,
+        "search vectors in a RUM index: the best releases ranked inside the index",
+        # RUM (Debian: postgresql-NN-rum) keeps each lexeme's positions in the index, so
+        # ``ORDER BY doc <=> query LIMIT n`` and phrase matches are answered without reading
+        # (and decompressing) the candidates' vectors; it answers ``@@`` as the GIN index did.
+        """
+CREATE EXTENSION IF NOT EXISTS rum;
+DROP INDEX IF EXISTS releases_doc;
+CREATE INDEX IF NOT EXISTS releases_doc_rum ON releases USING rum (doc rum_tsvector_ops);
+""",
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+# Extensions a migration creates that PostgreSQL does not ship itself: (migration, name,
+# Debian package with {major} for the server's major version).
+EXTENSIONS = [(3, "rum", "postgresql-{major}-rum")]
+
+
+def missing_extension(conn) -> str | None:
+    """The Debian package to install on the server when a migration still to apply needs an
+    extension the server lacks (``server init`` says so instead of failing half-way)."""
+    row = conn.execute("SELECT to_regclass('humaskit_schema_version') IS NOT NULL").fetchone()
+    have = 0
+    if row[0]:
+        have = conn.execute("SELECT coalesce(max(version), 0) FROM humaskit_schema_version")
+        have = have.fetchone()[0]
+    for version, name, package in EXTENSIONS:
+        if version <= have:
+            continue
+        available = conn.execute(
+            "SELECT 1 FROM pg_available_extensions WHERE name = %s", (name,)
+        ).fetchone()
+        if not available:
+            major = int(conn.execute("SHOW server_version_num").fetchone()[0]) // 10000
+            return package.format(major=major)
+    return None
 
 
 def migrate(conn) -> list[int]:

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 TRIGRAM_THRESHOLD = 0.3
 CANDIDATES = 30
+# More releases than this match: the RUM index ranks them and its best POOL are scored in full.
+POOL = 300
 
 
 def search(
@@ -55,21 +57,7 @@ def search(
             filter_params,
         ).fetchall()
     else:
-        # The candidates' vectors are read (and decompressed) once into the CTE, not once
-        # for every @@ and ts_rank below: that is most of the time on many candidates.
-        outer = " WHERE " + " AND ".join(translation.refine) if translation.refine else ""
-        ranked = conn.execute(
-            "WITH found AS MATERIALIZED (SELECT id, doc || ''::tsvector AS doc FROM releases"
-            f" WHERE {' AND '.join(['doc @@ %s::tsquery', *filter_where])})"
-            f" SELECT id, {translation.score} AS score, count(*) OVER () FROM found{outer}"
-            f" ORDER BY score DESC, id DESC{limit_sql}",
-            [
-                translation.narrow,
-                *filter_params,
-                *translation.score_params,
-                *translation.refine_params,
-            ],
-        ).fetchall()
+        ranked = _ranked(conn, translation, filter_where, filter_params, limit)
     if not ranked:
         return result
     result.total = ranked[0][2]
@@ -98,6 +86,47 @@ def search(
             )
         )
     return result
+
+
+def _ranked(
+    conn,
+    translation: textsearch.Translation,
+    filter_where: list[str],
+    filter_params: list,
+    limit: int,
+) -> list[tuple[str, float, int]]:
+    """The best ``limit`` releases matching ``translation``: (id, score, how many match).
+
+    How many match is counted from the index alone (RUM answers ``@@``, phrases included, from
+    the positions it keeps; nothing is read from the table but visibility). Scoring reads each
+    scored release's vector, so when more than ``POOL`` releases match, the index ranks them
+    (``ORDER BY doc <=> query``: RUM's own ``ts_rank``, from the index) and only its best
+    ``POOL`` are scored in full: a search's cost then stays the same however many releases
+    match. With ``POOL`` or fewer matching (and ``--limit 0``) every match is scored.
+    """
+    where = " AND ".join(["doc @@ %s::tsquery", *filter_where])
+    where_params = [translation.narrow, *filter_params]
+    if translation.refine:  # a minimum share the tsquery cannot say exactly: counted here
+        where += " AND " + " AND ".join(translation.refine)
+        where_params += translation.refine_params
+    total = conn.execute(f"SELECT count(*) FROM releases WHERE {where}", where_params).fetchone()[0]
+    if not total:
+        return []
+    pool, pool_params = "", []
+    size = max(POOL, limit)
+    if limit and total > size:
+        pool, pool_params = f" ORDER BY doc <=> %s::tsquery LIMIT {size}", [translation.order]
+    limit_sql = f" LIMIT {int(limit)}" if limit else ""
+    # The candidates' vectors are read (and decompressed) once into the CTE, not once for
+    # every ts_rank of the score.
+    rows = conn.execute(
+        "WITH found AS MATERIALIZED (SELECT id, doc || ''::tsvector AS doc FROM releases"
+        f" WHERE {where}{pool})"
+        f" SELECT id, {translation.score} AS score FROM found ORDER BY score DESC, id DESC"
+        f"{limit_sql}",
+        [*where_params, *pool_params, *translation.score_params],
+    ).fetchall()
+    return [(release_id, score, total) for release_id, score in rows]
 
 
 def _known(conn, words: set[str]) -> set[tuple[str, str]]:

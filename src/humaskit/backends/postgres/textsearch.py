@@ -205,6 +205,9 @@ class Translation:
     refine_params: list[Any]
     score: str
     score_params: list[Any]
+    # The tsquery the RUM index ranks by (``doc <=> order``) to choose the releases scored in
+    # full when many match: every form the score counts, any of them.
+    order: str | None = None
 
 
 def translate(query: ServerQuery, names: set[str]) -> Translation:
@@ -214,9 +217,11 @@ def translate(query: ServerQuery, names: set[str]) -> Translation:
     refine_params: list[Any] = []
     score_parts: list[str] = []
     score_params: list[Any] = []
+    ranked_forms: list[str] = []
 
     def rank(tsquery: str | None, share: float) -> None:
         if tsquery:
+            ranked_forms.append(tsquery)
             score_parts.append(f"{share} * ts_rank('{RANK_WEIGHTS}', doc, %s::tsquery)")
             score_params.append(tsquery)
 
@@ -251,11 +256,14 @@ def translate(query: ServerQuery, names: set[str]) -> Translation:
         required.append(as_written)
         rank(as_written, 1.0)
     for form in query.excluded:
-        refine.append("NOT doc @@ %s::tsquery")
-        refine_params.append(_any([_form_query(form, names, s) for s in (False, True)]))
+        # In the one tsquery: the index leaves these releases out, none is read to check.
+        ruled_out = _any([_form_query(form, names, s) for s in (False, True)])
+        if ruled_out and required:
+            required.append(f"!{ruled_out}")
     narrow = " & ".join(required) if required else None
     score = " + ".join(score_parts) if score_parts else "0"
-    return Translation(narrow, refine, refine_params, score, score_params)
+    order = _any(list(dict.fromkeys(ranked_forms)))
+    return Translation(narrow, refine, refine_params, score, score_params, order)
 
 
 def filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
