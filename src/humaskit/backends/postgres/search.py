@@ -97,35 +97,62 @@ def _ranked(
 ) -> list[tuple[str, float, int]]:
     """The best ``limit`` releases matching ``translation``: (id, score, how many match).
 
-    How many match is counted from the index alone (RUM answers ``@@``, phrases included, from
-    the positions it keeps; nothing is read from the table but visibility). Scoring reads each
-    scored release's vector, so when more than ``POOL`` releases match, the index ranks them
-    (``ORDER BY doc <=> query``: RUM's own ``ts_rank``, from the index) and only its best
-    ``POOL`` are scored in full: a search's cost then stays the same however many releases
-    match. With ``POOL`` or fewer matching (and ``--limit 0``) every match is scored.
+    How many match is counted from the RUM index (it answers ``@@``, phrases included, from
+    the positions it keeps; no vector is read). Scoring reads each scored release's vector
+    (decompressed from TOAST), so when more than ``POOL`` releases match, the index first
+    ranks the releases holding the words as typed (``ORDER BY doc <=> 'a' | 'b'``, RUM's
+    ts_rank from its posting lists: cheap, a flat query) and only its best ``POOL`` are
+    checked against the whole query and scored in full. Should fewer than ``limit`` of them
+    match the whole query, every match is scored, as with ``POOL`` or fewer matches.
     """
     where = " AND ".join(["doc @@ %s::tsquery", *filter_where])
     where_params = [translation.narrow, *filter_params]
-    if translation.refine:  # a minimum share the tsquery cannot say exactly: counted here
-        where += " AND " + " AND ".join(translation.refine)
-        where_params += translation.refine_params
-    total = conn.execute(f"SELECT count(*) FROM releases WHERE {where}", where_params).fetchone()[0]
-    if not total:
-        return []
-    pool, pool_params = "", []
-    size = max(POOL, limit)
-    if limit and total > size:
-        pool, pool_params = f" ORDER BY doc <=> %s::tsquery LIMIT {size}", [translation.order]
+    refine, refine_params = "", []
+    if translation.refine:  # a minimum share the tsquery cannot say exactly
+        refine = " AND " + " AND ".join(translation.refine)
+        refine_params = translation.refine_params
     limit_sql = f" LIMIT {int(limit)}" if limit else ""
-    # The candidates' vectors are read (and decompressed) once into the CTE, not once for
-    # every ts_rank of the score.
-    rows = conn.execute(
-        "WITH found AS MATERIALIZED (SELECT id, doc || ''::tsvector AS doc FROM releases"
-        f" WHERE {where}{pool})"
-        f" SELECT id, {translation.score} AS score FROM found ORDER BY score DESC, id DESC"
-        f"{limit_sql}",
-        [*where_params, *pool_params, *translation.score_params],
-    ).fetchall()
+    with conn.transaction():
+        # PostgreSQL guesses a common word's releases are cheaper read one by one than from
+        # the index: it would decompress every release's vector (seconds), where the index
+        # answers from its posting lists.
+        conn.execute("SET LOCAL enable_seqscan = off")
+        total = conn.execute(
+            f"SELECT count(*) FROM releases WHERE {where}{refine}",
+            [*where_params, *refine_params],
+        ).fetchone()[0]
+        if not total:
+            return []
+        size = max(POOL, limit)
+        rows = []
+        if limit and total > size and translation.typed:
+            # The pool: the index's best for the typed words, within the filters; then the
+            # whole query (the vectors are decompressed once, in the CTE) and the score.
+            pool_where = " AND ".join(["doc @@ %s::tsquery", *filter_where])
+            rows = conn.execute(
+                "WITH found AS MATERIALIZED (SELECT id, doc || ''::tsvector AS doc FROM"
+                f" (SELECT id, doc FROM releases WHERE {pool_where}"
+                f" ORDER BY doc <=> %s::tsquery, id DESC LIMIT {size}) AS pool)"
+                f" SELECT id, {translation.score} AS score FROM found"
+                f" WHERE doc @@ %s::tsquery{refine} ORDER BY score DESC, id DESC{limit_sql}",
+                [
+                    translation.typed,
+                    *filter_params,
+                    translation.typed,
+                    *translation.score_params,
+                    translation.narrow,
+                    *refine_params,
+                ],
+            ).fetchall()
+        if len(rows) < min(limit or total, total):
+            # Every match scored; the vectors are decompressed once, in the CTE.
+            rows = conn.execute(
+                "WITH found AS MATERIALIZED (SELECT id, doc || ''::tsvector AS doc FROM releases"
+                f" WHERE {where})"
+                f" SELECT id, {translation.score} AS score FROM found WHERE true{refine}"
+                f" ORDER BY score DESC, id DESC{limit_sql}",
+                [*where_params, *translation.score_params, *refine_params],
+            ).fetchall()
     return [(release_id, score, total) for release_id, score in rows]
 
 

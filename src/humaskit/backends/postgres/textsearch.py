@@ -205,9 +205,10 @@ class Translation:
     refine_params: list[Any]
     score: str
     score_params: list[Any]
-    # The tsquery the RUM index ranks by (``doc <=> order``) to choose the releases scored in
-    # full when many match: every form the score counts, any of them.
-    order: str | None = None
+    # The words as typed, any of them: the RUM index ranks by it (``doc <=> typed``) to
+    # choose the releases scored in full when many match. A flat OR of plain lexemes is what
+    # RUM ranks fast; stems and synonyms would pull in most of the archive.
+    typed: str | None = None
 
 
 def translate(query: ServerQuery, names: set[str]) -> Translation:
@@ -217,11 +218,9 @@ def translate(query: ServerQuery, names: set[str]) -> Translation:
     refine_params: list[Any] = []
     score_parts: list[str] = []
     score_params: list[Any] = []
-    ranked_forms: list[str] = []
 
     def rank(tsquery: str | None, share: float) -> None:
         if tsquery:
-            ranked_forms.append(tsquery)
             score_parts.append(f"{share} * ts_rank('{RANK_WEIGHTS}', doc, %s::tsquery)")
             score_params.append(tsquery)
 
@@ -262,8 +261,10 @@ def translate(query: ServerQuery, names: set[str]) -> Translation:
             required.append(f"!{ruled_out}")
     narrow = " & ".join(required) if required else None
     score = " + ".join(score_parts) if score_parts else "0"
-    order = _any(list(dict.fromkeys(ranked_forms)))
-    return Translation(narrow, refine, refine_params, score, score_params, order)
+    typed_words = [w for concept in query.concepts for w in concept[0]]
+    typed_words += [w for phrase in query.phrases for w in phrase]
+    any_typed = " | ".join(dict.fromkeys(_quote(w) for w in typed_words)) or None
+    return Translation(narrow, refine, refine_params, score, score_params, any_typed)
 
 
 def filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
