@@ -59,36 +59,34 @@ def test_server_init_creates_the_schema_once(cli, pg_database: str) -> None:
     with psycopg.connect(pg_database) as conn:
         versions = conn.execute("SELECT version FROM humaskit_schema_version").fetchall()
     assert sorted(versions) == [(1,), (2,), (3,)]
-    assert doc_indexes(pg_database) == {"releases_doc_rum": "rum"}
+    assert doc_indexes(pg_database) == {"releases_doc": "gin", "releases_doc_rum": "rum"}
 
 
 def doc_indexes(uri: str) -> dict[str, str]:
-    """The indexes on releases.doc and their access methods."""
+    """The search indexes of releases and their access methods."""
     with psycopg.connect(uri) as conn:
         rows = conn.execute(
             "SELECT i.relname, am.amname FROM pg_index x"
             " JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam"
-            " JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = ANY(x.indkey)"
-            " WHERE x.indrelid = 'releases'::regclass AND a.attname = 'doc'"
+            " WHERE x.indrelid = 'releases'::regclass AND i.relname LIKE 'releases_doc%'"
         ).fetchall()
     return dict(rows)
 
 
-def test_server_init_upgrades_a_version_2_archive_to_the_rum_index(
+def test_server_init_upgrades_a_schema_2_archive_with_the_rum_index(
     cli, server: str, seed_record: Path
 ) -> None:
     saved = cli("--archive", server, "new", seed_record, "--json")
     assert saved.exit_code == 0, saved.stderr
-    with psycopg.connect(server) as conn:  # the archive as humaskit 2 left it: GIN, version 2
+    with psycopg.connect(server) as conn:  # the archive as schema 2 left it: no RUM index
         conn.execute("DROP INDEX releases_doc_rum")
-        conn.execute("CREATE INDEX releases_doc ON releases USING gin (doc)")
         conn.execute("DELETE FROM humaskit_schema_version WHERE version = 3")
     old = cli("--archive", server, "search", "kehumasan")
     assert old.exit_code == 1 and "server init" in old.stderr
     upgraded = cli("server", "init", server, "--json")
     assert upgraded.exit_code == 0, upgraded.stderr
     assert upgraded.json()["applied"] == [3]
-    assert doc_indexes(server) == {"releases_doc_rum": "rum"}
+    assert doc_indexes(server) == {"releases_doc": "gin", "releases_doc_rum": "rum"}
     found = cli("--archive", server, "search", "kehumasan", "--json")
     assert found.exit_code == 0, found.stderr
     assert [hit["id"] for hit in found.json()] == [saved.json()[0]["id"]]
@@ -132,6 +130,7 @@ def test_many_matches_are_ranked_by_the_index_and_counted_exactly(
 
     def search(pool: int) -> tuple[int, list[str]]:
         monkeypatch.setattr(server_search, "POOL", pool)
+        monkeypatch.setattr(server_search, "SCORE_ALL", pool)
         archive = open_archive(server)
         try:
             found = archive.search("kehumasan pelaihari menjahit", Filters(), 2)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from humaskit.backends.postgres import textsearch
+from humaskit.backends.postgres.schema import RANKED
 from humaskit.errors import InputError
 from humaskit.i18n import t
 
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
 
 TRIGRAM_THRESHOLD = 0.3
 CANDIDATES = 30
-# More releases than this match: the RUM index ranks them and its best POOL are scored in full.
+# More releases than SCORE_ALL match: the RUM index ranks them and its best POOL are scored.
+SCORE_ALL = 1000
 POOL = 300
 
 
@@ -97,13 +99,12 @@ def _ranked(
 ) -> list[tuple[str, float, int]]:
     """The best ``limit`` releases matching ``translation``: (id, score, how many match).
 
-    How many match is counted from the RUM index (it answers ``@@``, phrases included, from
-    the positions it keeps; no vector is read). Scoring reads each scored release's vector
-    (decompressed from TOAST), so when more than ``POOL`` releases match, the index first
-    ranks the releases holding the words as typed (``ORDER BY doc <=> 'a' | 'b'``, RUM's
-    ts_rank from its posting lists: cheap, a flat query) and only its best ``POOL`` are
-    checked against the whole query and scored in full. Should fewer than ``limit`` of them
-    match the whole query, every match is scored, as with ``POOL`` or fewer matches.
+    The GIN index finds and counts the matches. Scoring reads each scored release's vector
+    (decompressed from TOAST), so past ``SCORE_ALL`` matches the RUM index first ranks the
+    releases holding the words as typed (``ORDER BY ... <=> 'a' | 'b'``: RUM's ts_rank from
+    its posting lists; a flat OR of plain words is what it ranks fast) and only its best
+    ``POOL`` are checked against the whole query and scored in full. Should fewer than
+    ``limit`` of them match the whole query, every match is scored after all.
     """
     where = " AND ".join(["doc @@ %s::tsquery", *filter_where])
     where_params = [translation.narrow, *filter_params]
@@ -112,47 +113,41 @@ def _ranked(
         refine = " AND " + " AND ".join(translation.refine)
         refine_params = translation.refine_params
     limit_sql = f" LIMIT {int(limit)}" if limit else ""
-    with conn.transaction():
-        # PostgreSQL guesses a common word's releases are cheaper read one by one than from
-        # the index: it would decompress every release's vector (seconds), where the index
-        # answers from its posting lists.
-        conn.execute("SET LOCAL enable_seqscan = off")
-        total = conn.execute(
-            f"SELECT count(*) FROM releases WHERE {where}{refine}",
-            [*where_params, *refine_params],
-        ).fetchone()[0]
-        if not total:
-            return []
-        size = max(POOL, limit)
-        rows = []
-        if limit and total > size and translation.typed:
-            # The pool: the index's best for the typed words, within the filters; then the
-            # whole query (the vectors are decompressed once, in the CTE) and the score.
-            pool_where = " AND ".join(["doc @@ %s::tsquery", *filter_where])
-            rows = conn.execute(
-                "WITH found AS MATERIALIZED (SELECT id, doc || ''::tsvector AS doc FROM"
-                f" (SELECT id, doc FROM releases WHERE {pool_where}"
-                f" ORDER BY doc <=> %s::tsquery, id DESC LIMIT {size}) AS pool)"
-                f" SELECT id, {translation.score} AS score FROM found"
-                f" WHERE doc @@ %s::tsquery{refine} ORDER BY score DESC, id DESC{limit_sql}",
-                [
-                    translation.typed,
-                    *filter_params,
-                    translation.typed,
-                    *translation.score_params,
-                    translation.narrow,
-                    *refine_params,
-                ],
-            ).fetchall()
-        if len(rows) < min(limit or total, total):
-            # Every match scored; the vectors are decompressed once, in the CTE.
-            rows = conn.execute(
-                "WITH found AS MATERIALIZED (SELECT id, doc || ''::tsvector AS doc FROM releases"
-                f" WHERE {where})"
-                f" SELECT id, {translation.score} AS score FROM found WHERE true{refine}"
-                f" ORDER BY score DESC, id DESC{limit_sql}",
-                [*where_params, *translation.score_params, *refine_params],
-            ).fetchall()
+    total = conn.execute(
+        f"SELECT count(*) FROM releases WHERE {where}{refine}", [*where_params, *refine_params]
+    ).fetchone()[0]
+    if not total:
+        return []
+    rows = []
+    size = max(POOL, limit)
+    if limit and total > max(SCORE_ALL, size) and translation.typed:
+        # The pool: the RUM index's best for the typed words within the filters; then the
+        # whole query and the score (the vectors are decompressed once, in the CTE).
+        pool_where = " AND ".join([f"{RANKED} @@ %s::tsquery", *filter_where])
+        rows = conn.execute(
+            "WITH found AS MATERIALIZED (SELECT id, doc || ''::tsvector AS doc FROM"
+            f" (SELECT id, doc FROM releases WHERE {pool_where}"
+            f" ORDER BY {RANKED} <=> %s::tsquery LIMIT {size}) AS pool)"
+            f" SELECT id, {translation.score} AS score FROM found"
+            f" WHERE doc @@ %s::tsquery{refine} ORDER BY score DESC, id DESC{limit_sql}",
+            [
+                translation.typed,
+                *filter_params,
+                translation.typed,
+                *translation.score_params,
+                translation.narrow,
+                *refine_params,
+            ],
+        ).fetchall()
+    if len(rows) < min(limit or total, total):
+        # Every match scored; the vectors are decompressed once, in the CTE.
+        rows = conn.execute(
+            "WITH found AS MATERIALIZED (SELECT id, doc || ''::tsvector AS doc FROM releases"
+            f" WHERE {where})"
+            f" SELECT id, {translation.score} AS score FROM found WHERE true{refine}"
+            f" ORDER BY score DESC, id DESC{limit_sql}",
+            [*where_params, *translation.score_params, *refine_params],
+        ).fetchall()
     return [(release_id, score, total) for release_id, score in rows]
 
 
