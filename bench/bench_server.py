@@ -312,7 +312,8 @@ def main() -> int:
             )
             figures["search_indexes_MB"] = round(
                 conn.execute(
-                    "SELECT pg_relation_size('releases_doc_rum') + pg_relation_size('words_trgm')"
+                    "SELECT pg_relation_size('releases_doc') + pg_relation_size('releases_doc_rum')"
+                    " + pg_relation_size('words_trgm')"
                 ).fetchone()[0]
                 / 1e6
             )
