@@ -3,8 +3,9 @@ port on 127.0.0.1, started with pg_ctl and removed at the end of the session.
 
 initdb refuses to run as root, so as root the cluster belongs to the ``postgres`` system user
 (Debian's package creates it) and every program runs through ``runuser``. A machine without
-PostgreSQL makes these tests FAIL with the reason (install it: ``apt-get install postgresql``);
-they never pass or skip silently, so CI really runs them.
+PostgreSQL makes these tests FAIL with the reason (install it: ``apt-get install postgresql
+postgresql-15-rum``: the schema's search index is RUM's); they never pass or skip silently, so
+CI really runs them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 
 SUPERUSER = "postgres"
-INSTALL_HINT = "apt-get install postgresql postgresql-contrib"
+INSTALL_HINT = "apt-get install postgresql postgresql-contrib postgresql-15-rum"
 _counter = itertools.count(1)
 
 
@@ -70,8 +71,20 @@ def _as_owner(command: list[str], owner: str | None) -> list[str]:
     return ["runuser", "-u", owner, "--", *command] if owner else command
 
 
+def _check_rum(initdb: str) -> None:
+    """The schema's search index is RUM's: a cluster without the extension fails the tests
+    with the package to install, not with every search failing."""
+    major = _major(initdb)
+    if major and not Path(f"/usr/share/postgresql/{major}/extension/rum.control").exists():
+        pytest.fail(
+            f"PostgreSQL {major} lacks the RUM extension: apt-get install postgresql-{major}-rum",
+            pytrace=False,
+        )
+
+
 def start_cluster(base: Path) -> tuple[Cluster, str | None]:
     initdb, pg_ctl = _program("initdb"), _program("pg_ctl")
+    _check_rum(initdb)
     owner = None
     if os.geteuid() == 0:
         owner = SUPERUSER

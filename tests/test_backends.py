@@ -143,6 +143,9 @@ def test_search_finds_stems_synonyms_phrases_and_mistakes(cli, archive, workdir:
     assert found('"media sosial"') == [seed]
     assert found('"sosial media"') == []
     assert found("kehumasn") == [seed]  # a typing mistake
+    assert sorted(found("kegiatan")) == sorted([seed, other])
+    assert found("kegiatan -donor") == [seed]  # ruled out in the index query itself
+    assert found("kegiatan NOT kehumasan") == [other]
     assert found("donor", "--unit", "Rutan Pelaihari") == []
     assert found("", "--speaker", "Fani Andika") == [seed]
     assert found("", "--since", "2026-01-01") == []

@@ -24,15 +24,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from humaskit.archive.store import Archive
 from humaskit.errors import HumasError, InputError
 from humaskit.i18n import t
 from humaskit.search import query as q
 from humaskit.search.filters import Filters
 from humaskit.search.snippets import HIGHLIGHT, marks, snippet
 from humaskit.search.synonyms import load_synonyms
+
+if TYPE_CHECKING:
+    from humaskit.archive.store import Archive
 
 __all__ = ["HIGHLIGHT", "Hit", "SearchResult", "search"]
 

@@ -23,18 +23,20 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from humaskit.archive.store import ID_PATTERN, FileMap, StoredRelease, base_id
 from humaskit.backends.postgres import textsearch
 from humaskit.backends.postgres.schema import SCHEMA_VERSION
 from humaskit.errors import HumasError, InputError, NotFoundError, RecordError
 from humaskit.i18n import t
-from humaskit.record.model import Release, dump_record, load_stored_yaml, parse_release
 
+# The record model and the folder store are imported where a release is read or written:
+# ``humaskit search`` on a server needs neither (its start-up time is psycopg's already).
 if TYPE_CHECKING:
     from humaskit.archive.profile import Profile
+    from humaskit.archive.store import FileMap, StoredRelease
     from humaskit.backends.protocol import Progress
     from humaskit.doctor import DoctorReport
     from humaskit.publications import ReleaseSummary
+    from humaskit.record.model import Release
     from humaskit.search.engine import SearchResult
     from humaskit.search.filters import Filters
     from humaskit.search.index import RebuildReport
@@ -154,6 +156,8 @@ class PostgresArchive:
 
     @staticmethod
     def _check_id(release_id: str) -> None:
+        from humaskit.archive.store import ID_PATTERN
+
         if not ID_PATTERN.fullmatch(release_id) or len(release_id) > 120:
             raise InputError(t("archive.bad_id", id=release_id))
 
@@ -163,6 +167,8 @@ class PostgresArchive:
         return row.fetchone() is not None
 
     def parse_record(self, release_id: str, text: str) -> Release:
+        from humaskit.record.model import load_stored_yaml, parse_release
+
         source = f"{self._location}#{release_id}"
         try:
             return parse_release(load_stored_yaml(text), source=source)
@@ -170,6 +176,8 @@ class PostgresArchive:
             raise HumasError(t("archive.damaged", path=source, error=err)) from None
 
     def load(self, release_id: str) -> StoredRelease:
+        from humaskit.archive.store import StoredRelease
+
         self._check_id(release_id)
         row = self.conn.execute("SELECT record FROM releases WHERE id = %s", (release_id,))
         found = row.fetchone()
@@ -185,6 +193,8 @@ class PostgresArchive:
         return [r[0] for r in rows]
 
     def iter_releases(self, ids: list[str] | None = None) -> Iterator[StoredRelease]:
+        from humaskit.archive.store import StoredRelease
+
         wanted = self.ids() if ids is None else ids
         for start in range(0, len(wanted), BATCH):
             chunk = wanted[start : start + BATCH]
@@ -277,6 +287,9 @@ class PostgresArchive:
         meta: Mapping | None = None,
         publications: list[dict] | None = None,
     ) -> StoredRelease:
+        from humaskit.archive.store import StoredRelease, base_id
+        from humaskit.record.model import dump_record
+
         record = dump_record(release)
         wanted = base_id(release)
         with self._transaction() as conn:
@@ -306,6 +319,8 @@ class PostgresArchive:
     def replace(
         self, release_id: str, release: Release, files: FileMap, meta: Mapping | None = None
     ) -> int:
+        from humaskit.record.model import dump_record
+
         self._check_id(release_id)
         record = dump_record(release)
         with self._transaction() as conn:
@@ -435,6 +450,8 @@ class PostgresArchive:
     def list_releases(
         self, filters: Filters, limit: int | None = None
     ) -> tuple[list[StoredRelease], int]:
+        from humaskit.archive.store import StoredRelease
+
         where, params = textsearch.filter_sql(filters)
         clause = " WHERE " + " AND ".join(where) if where else ""
         total = self.conn.execute(f"SELECT count(*) FROM releases{clause}", params).fetchone()[0]

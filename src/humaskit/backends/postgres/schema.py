@@ -19,6 +19,7 @@ import re
 WRITER_ROLE = "humaskit_writer"  # the group every unit role belongs to
 ROLE_PATTERN = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _LOCK_KEY = 0x68756D61  # "huma": one advisory lock for migrations
+RANKED = "ts_filter(doc, '{a,b,c,d}')"  # releases.doc as the RUM index holds it (migration 3)
 
 # What a role may write: releases of the units registered for it.
 _UNITS = "(SELECT lower(u.unit) FROM humaskit_units u WHERE u.role = current_user)"
@@ -132,9 +133,47 @@ ALTER TABLE releases ADD COLUMN publications jsonb NOT NULL DEFAULT '[]'::jsonb;
 ALTER TABLE releases ADD COLUMN facets jsonb;
 """,
     ),
+    (
+        3,
+        "a RUM index ranks the typed words when many releases match",
+        # RUM (Debian: postgresql-NN-rum) keeps each lexeme's positions in the index, so
+        # ``ORDER BY ... <=> query LIMIT n`` is answered without reading (and decompressing)
+        # the releases' vectors. It indexes the expression ``RANKED`` (the whole vector, every
+        # weight), not the column: ``doc @@`` stays with the GIN index, which finds and counts
+        # a query's releases faster; only the ranking query names the expression.
+        f"""
+CREATE EXTENSION IF NOT EXISTS rum;
+CREATE INDEX IF NOT EXISTS releases_doc_rum ON releases USING rum (({RANKED}) rum_tsvector_ops);
+""",
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+# Extensions a migration creates that PostgreSQL does not ship itself: (migration, name,
+# Debian package with {major} for the server's major version).
+EXTENSIONS = [(3, "rum", "postgresql-{major}-rum")]
+
+
+def missing_extension(conn) -> str | None:
+    """The Debian package to install on the server when a migration still to apply needs an
+    extension the server lacks (``server init`` says so instead of failing half-way)."""
+    row = conn.execute("SELECT to_regclass('humaskit_schema_version') IS NOT NULL").fetchone()
+    have = 0
+    if row[0]:
+        have = conn.execute("SELECT coalesce(max(version), 0) FROM humaskit_schema_version")
+        have = have.fetchone()[0]
+    for version, name, package in EXTENSIONS:
+        if version <= have:
+            continue
+        available = conn.execute(
+            "SELECT 1 FROM pg_available_extensions WHERE name = %s", (name,)
+        ).fetchone()
+        if not available:
+            major = int(conn.execute("SHOW server_version_num").fetchone()[0]) // 10000
+            return package.format(major=major)
+    return None
 
 
 def migrate(conn) -> list[int]:

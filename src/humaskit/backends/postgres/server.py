@@ -9,6 +9,7 @@ from humaskit.backends.postgres.schema import (
     SCHEMA_VERSION,
     add_unit,
     migrate,
+    missing_extension,
 )
 
 
@@ -22,6 +23,9 @@ def init_server(uri: str) -> tuple[list[int], int]:
 
     with connect(uri) as conn:
         try:
+            package = missing_extension(conn)
+            if package:
+                raise HumasError(t("server.no_rum", location=redact(uri), package=package))
             applied = migrate(conn)
             remember_synonym_stems(conn)
             return applied, SCHEMA_VERSION

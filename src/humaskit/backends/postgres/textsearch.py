@@ -205,6 +205,10 @@ class Translation:
     refine_params: list[Any]
     score: str
     score_params: list[Any]
+    # The words as typed, any of them: the RUM index ranks by it (``doc <=> typed``) to
+    # choose the releases scored in full when many match. A flat OR of plain lexemes is what
+    # RUM ranks fast; stems and synonyms would pull in most of the archive.
+    typed: str | None = None
 
 
 def translate(query: ServerQuery, names: set[str]) -> Translation:
@@ -251,11 +255,16 @@ def translate(query: ServerQuery, names: set[str]) -> Translation:
         required.append(as_written)
         rank(as_written, 1.0)
     for form in query.excluded:
-        refine.append("NOT doc @@ %s::tsquery")
-        refine_params.append(_any([_form_query(form, names, s) for s in (False, True)]))
+        # In the one tsquery: the index leaves these releases out, none is read to check.
+        ruled_out = _any([_form_query(form, names, s) for s in (False, True)])
+        if ruled_out and required:
+            required.append(f"!{ruled_out}")
     narrow = " & ".join(required) if required else None
     score = " + ".join(score_parts) if score_parts else "0"
-    return Translation(narrow, refine, refine_params, score, score_params)
+    typed_words = [w for concept in query.concepts for w in concept[0]]
+    typed_words += [w for phrase in query.phrases for w in phrase]
+    any_typed = " | ".join(dict.fromkeys(_quote(w) for w in typed_words)) or None
+    return Translation(narrow, refine, refine_params, score, score_params, any_typed)
 
 
 def filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
