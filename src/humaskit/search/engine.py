@@ -37,6 +37,9 @@ from humaskit.search.synonyms import load_synonyms
 __all__ = ["HIGHLIGHT", "Hit", "SearchResult", "search"]
 
 MAX_SHARED_CONCEPTS = 8  # beyond this the "at least m of n" rule uses the first eight
+# Of more qualifying releases than this (or than the hits asked for), only this many, the
+# ones that weigh most by ``_shortlist``, are ranked by BM25F.
+SHORTLIST = 100
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def _run(
     synonyms_file: Path | None,
     result: SearchResult,
 ) -> None:
-    from whoosh.query import DefaultOr, Every
+    from whoosh.query import DefaultOr, Every, Require
 
     from humaskit.search import index
 
@@ -147,9 +150,11 @@ def _run(
         return
 
     queries = [q.concept_query(reader, c) for c in concepts]
-    must = [one for one, c in zip(queries, concepts, strict=True) if c.must]
-    shared = [one for one, c in zip(queries, concepts, strict=True) if not c.must]
-    allowed = _qualifying(searcher, must, shared)
+    matching = [q.concept_query(reader, c, ranked=False) for c in concepts]
+    must = [one for one, c in zip(matching, concepts, strict=True) if c.must]
+    shared = [one for one, c in zip(matching, concepts, strict=True) if not c.must]
+    cache: dict = {}  # (field, text) -> the term's releases, read once per search
+    allowed = _qualifying(searcher, must, shared, cache)
     for wanted_or_not, keep in ((wanted, True), (mask, False)):
         if allowed and wanted_or_not is not None:
             found = q.docs_among(searcher, wanted_or_not, sorted(allowed))
@@ -157,13 +162,21 @@ def _run(
     result.total = len(allowed)
     if not allowed:
         return
-    # Ranked by every concept among the qualifying releases only, with Whoosh's block-max
-    # optimisation (optimize=True): once ten releases are held, blocks of postings whose best
-    # possible score cannot beat the tenth are skipped unscored. Exact for the top ``limit``:
-    # the same hits and scores as ``Require(every concept, the rarest)`` with optimize=False
-    # (its skip_to_quality fails an assertion in whoosh-reloaded 2.7.5), 1.2-2x faster at
-    # 10,000 (bench/bench_rank.py). ``total`` comes from ``allowed``, not Whoosh's count.
-    hits = searcher.search(DefaultOr(queries), limit=sized, filter=allowed, optimize=True)
+    # ``total`` comes from ``allowed``, not Whoosh's count.
+    ranked = DefaultOr(queries)
+    size = max(SHORTLIST, limit)
+    if limit and len(allowed) > size:
+        # Many releases qualify: BM25F (every concept, every field, Whoosh's scorer) only
+        # for the ``size`` that weigh most by ``_shortlist``, Whoosh skipping to them
+        # (optimize=False: RequireMatcher.skip_to_quality fails an assertion in 2.7.5).
+        best = _shortlist(searcher, ranked, allowed, cache, size)
+        hits = searcher.search(
+            Require(ranked, q.among(searcher, best)), limit=sized, optimize=False
+        )
+    else:
+        # Few: all of them, with Whoosh's block-max optimisation (optimize=True): blocks of
+        # postings whose best possible score cannot beat the tenth are skipped unscored.
+        hits = searcher.search(ranked, limit=sized, filter=allowed, optimize=True)
     forms = [a.form for c in concepts for a in c.alternatives]
     _collect(hits, forms, table, result, limit, scored=True)
 
@@ -193,7 +206,32 @@ def _collect(
         )
 
 
-def _qualifying(searcher: Any, must: list[Any], shared: list[Any]) -> set[int]:
+def _shortlist(searcher: Any, ranked: Any, allowed: set[int], cache: dict, size: int) -> list[int]:
+    """The ``size`` qualifying releases that BM25F ranks, out of many.
+
+    Each release weighs the idf times the query boost of every term (or multi-word synonym)
+    it has among those whose releases ``_qualifying`` read whole (``cache``), as Whoosh's
+    ``Or`` and ``And`` add their parts' scores: which concepts it matches, in
+    which fields (a title counts more than the text), and how rare they are, but not how
+    often or in how long a text; of equal weights, the releases indexed last (as a rule the
+    newest) go first. Reading no
+    posting list again, this costs a few set intersections instead of scoring thousands of
+    releases term by term in Python (the price is that a release whose BM25F score
+    depends on a term read only for some candidates can be left out)."""
+    import heapq
+
+    weight = dict.fromkeys(allowed, 0.0)
+    for terms, boost in q.term_boosts(ranked).items():
+        sets: list[set[int]] = [cache[term] for term in terms if cache.get(term)]
+        if len(sets) == len(terms):
+            gain = boost * sum(searcher.idf(*term) for term in terms)
+            for docnum in allowed.intersection(*sets):
+                weight[docnum] += gain
+    best = heapq.nlargest(size, weight.items(), key=lambda item: (item[1], item[0]))
+    return sorted(docnum for docnum, _ in best)
+
+
+def _qualifying(searcher: Any, must: list[Any], shared: list[Any], cache: dict) -> set[int]:
     """The releases with every ``must`` query and the minimum share of ``shared`` ones.
 
     A release with m of n concepts has one of the n - m + 1 rarest: their releases (read as
@@ -201,7 +239,6 @@ def _qualifying(searcher: Any, must: list[Any], shared: list[Any]) -> set[int]:
     for those candidates (``query.docs_among``), never read whole.
     """
     reader = searcher.reader()
-    cache: dict = {}  # term -> its releases, for this search
     counted = sorted(shared[:MAX_SHARED_CONCEPTS], key=lambda one: one.estimate_size(reader))
     need = q.required_matches(len(counted))
     seeds, others = counted[: len(counted) - need + 1], counted[len(counted) - need + 1 :]
