@@ -264,8 +264,16 @@ def docs_of(searcher: Any, query: Any, cache: dict) -> set[int]:
             found |= docs_of(searcher, sub, cache)
         return found
     if isinstance(query, And):
-        subs = sorted((docs_of(searcher, s, cache) for s in query.subqueries), key=len)
-        return set.intersection(*subs) if subs else set()
+        # Rarest part first, and no list read once the intersection is empty (a multi-word
+        # synonym often lacks a word in some field: "kepala kantor wilayah" in a unit).
+        reader = searcher.reader()
+        common: set[int] | None = None
+        for sub in sorted(query.subqueries, key=lambda one: one.estimate_size(reader)):
+            if common is not None and not common:
+                break
+            docs = docs_of(searcher, sub, cache)
+            common = set(docs) if common is None else common & docs
+        return common or set()
     return set(searcher.docs_for_query(query))
 
 
