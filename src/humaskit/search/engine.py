@@ -169,17 +169,18 @@ def _run(
     ranked = DefaultOr(queries)
     size = max(SHORTLIST, limit)
     if limit and len(allowed) > size:
-        # Many releases qualify: BM25F (every concept, every field, Whoosh's scorer) only
-        # for the ``size`` that weigh most by ``_shortlist``, Whoosh skipping to them
-        # (optimize=False: RequireMatcher.skip_to_quality fails an assertion in 2.7.5).
+        # Many qualify: only the ``size`` that weigh most by ``_shortlist`` are ranked.
         best = _shortlist(searcher, ranked, allowed, cache, size)
-        hits = searcher.search(
-            Require(ranked, q.among(searcher, best)), limit=sized, optimize=False
-        )
     else:
-        # Few: all of them, with Whoosh's block-max optimisation (optimize=True): blocks of
-        # postings whose best possible score cannot beat the tenth are skipped unscored.
-        hits = searcher.search(ranked, limit=sized, filter=allowed, optimize=True)
+        best = sorted(allowed)
+    # Each release of ``best`` scored by BM25F over every concept and field (Whoosh's scorer),
+    # Whoosh's matchers skipping to them (``filter=`` would walk every release of every term
+    # and drop the others). ``limit=None``: with a limit, Whoosh's collector replaces
+    # sub-matchers whose maximum score seems too low to reach the top and so loses releases
+    # that belong there (bench/bench_rank.py: at 1,000 releases "tes urine" kept 6 of the
+    # exact top ten). optimize=False: RequireMatcher.skip_to_quality fails an assertion in
+    # whoosh-reloaded 2.7.5.
+    hits = searcher.search(Require(ranked, q.among(searcher, best)), limit=None, optimize=False)
     forms = [a.form for c in concepts for a in c.alternatives]
     _collect(hits, forms, table, result, limit, scored=True)
 
