@@ -376,6 +376,10 @@ def test_a_shortlist_ranks_the_best_of_many(cli, workdir, archive_dir, monkeypat
     archive = Archive(archive_dir)
     for query, best in (("warga binaan", "menjahit"), ("pelayanan masyarakat", "videocall")):
         every = engine.search(archive, query, Filters(), limit=len(RELEASES))
+        # Fewer than SHORTLIST qualify: every one is scored, the top three do not depend on
+        # how many hits are asked for.
+        three = engine.search(archive, query, Filters(), limit=3)
+        assert [(h.id, h.score) for h in three.hits] == [(h.id, h.score) for h in every.hits[:3]]
         with monkeypatch.context() as patched:
             patched.setattr(engine, "SHORTLIST", 1)
             short = engine.search(archive, query, Filters(), limit=3)
