@@ -229,10 +229,15 @@ def _shortlist(searcher: Any, ranked: Any, allowed: set[int], cache: dict, size:
         sets: list[set[int]] = [cache[term] for term in terms if cache.get(term)]
         if len(sets) == len(terms):
             gain = boost * sum(searcher.idf(*term) for term in terms)
-            for docnum in allowed.intersection(*sets):
-                weight[docnum] += gain
-    best = heapq.nlargest(size, weight.items(), key=lambda item: (item[1], item[0]))
-    return sorted(docnum for docnum, _ in best)
+            having = allowed.intersection(*sets)
+            if len(having) * 2 <= len(allowed):
+                for docnum in having:
+                    weight[docnum] += gain
+            else:  # most have it: take it from the fewer without (the same order)
+                for docnum in allowed - having:
+                    weight[docnum] -= gain
+    best = heapq.nlargest(size, ((w, d) for d, w in weight.items()))
+    return sorted(docnum for _, docnum in best)
 
 
 def _qualifying(searcher: Any, must: list[Any], shared: list[Any], cache: dict) -> set[int]:
