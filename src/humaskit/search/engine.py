@@ -11,9 +11,15 @@ The path of a query, all through Whoosh's public API:
    ``Or(minmatch=...)`` is documented "not yet implemented", so the releases of each
    concept are collected as sets (``query.docs_of``: one ``docs_for_query`` per term,
    read in blocks, faster than Whoosh's matcher tree release by release) and counted.
-4. Whoosh ranks just those (passed as its ``filter``) with BM25F over the plain and
-   stemmed fields, the top ``limit`` only, skipping blocks of postings that cannot reach
-   the top (``optimize=True``); a release with more concepts scores higher.
+   Only the stemmed field of a word is read there (its plain twin matches a subset), and
+   a phrase's positions are checked, unless it is much rarer than the other words, only
+   for the releases those let through.
+4. Whoosh ranks those with BM25F over the plain and stemmed fields (``Require(every
+   concept, query.among(releases))``: its matchers skip to just those releases, each one
+   scored); a release with more concepts scores higher. When more than ``SHORTLIST``
+   qualify (thousands, in a large archive), only the ``SHORTLIST`` that ``_shortlist``
+   weighs most from the sets step 3 read are ranked: which terms they have, in which
+   fields, how rare, but not how often. ``total`` still counts every qualifying release.
    ``snippets`` marks the matched words in each release's paragraphs (stored in the index).
 
 The query's words are stemmed from the index's stem table when it lists them (or they are
