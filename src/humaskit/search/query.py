@@ -279,8 +279,23 @@ def docs_of(searcher: Any, query: Any, cache: dict) -> set[int]:
 
 def docs_among(searcher: Any, query: Any, candidates: list[int]) -> set[int]:
     """Which of the sorted ``candidates`` ``query`` matches: Whoosh's matcher skips from one
-    candidate to the next, so the cost follows the candidates, not the posting lists."""
+    candidate to the next, so the cost follows the candidates, not the posting lists. The
+    parts of an ``Or`` are checked one after the other, the rarest first, each only for
+    the candidates the earlier ones did not match (a phrase in the title spares the check
+    of its positions in the text)."""
+    from whoosh.query import Or
+
     found: set[int] = set()
+    if isinstance(query, Or):
+        reader = searcher.reader()
+        for sub in sorted(query.subqueries, key=lambda one: one.estimate_size(reader)):
+            if not candidates:
+                break
+            if sub.estimate_size(reader):
+                matched = docs_among(searcher, sub, candidates)
+                found |= matched
+                candidates = [docnum for docnum in candidates if docnum not in matched]
+        return found
     for leaf, offset in searcher.leaf_searchers():
         end = offset + leaf.doc_count_all()
         matcher = query.matcher(leaf)
