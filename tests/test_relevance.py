@@ -361,6 +361,34 @@ def test_relevance(cli, workdir: Path) -> None:
     assert mrr >= 0.9, misses
 
 
+def test_a_shortlist_ranks_the_best_of_many(cli, workdir, archive_dir, monkeypatch) -> None:
+    """When more releases qualify than ``engine.SHORTLIST`` (thousands at 100,000 releases),
+    only the ones ``_shortlist`` weighs most are ranked by BM25F. Forced here with a
+    shortlist of one and three hits: the release with "warga binaan" in its title still
+    comes first, the scores are Whoosh's, and the total still counts every qualifying one."""
+    from humaskit.archive.store import Archive
+    from humaskit.search import engine
+    from humaskit.search.filters import Filters
+
+    paths = write_records(workdir)
+    saved = cli("new", *paths.values(), "--json")
+    key_of = {entry["id"]: key for entry, key in zip(saved.json(), paths, strict=True)}
+    archive = Archive(archive_dir)
+    for query, best in (("warga binaan", "menjahit"), ("pelayanan masyarakat", "videocall")):
+        every = engine.search(archive, query, Filters(), limit=len(RELEASES))
+        # Fewer than SHORTLIST qualify: every one is scored, the top three do not depend on
+        # how many hits are asked for.
+        three = engine.search(archive, query, Filters(), limit=3)
+        assert [(h.id, h.score) for h in three.hits] == [(h.id, h.score) for h in every.hits[:3]]
+        with monkeypatch.context() as patched:
+            patched.setattr(engine, "SHORTLIST", 1)
+            short = engine.search(archive, query, Filters(), limit=3)
+        assert short.total == every.total == len(every.hits) > 3, query
+        assert [key_of[hit.id] for hit in short.hits][:1] == [best], query
+        scores = {hit.id: hit.score for hit in every.hits}
+        assert all(hit.score == scores[hit.id] for hit in short.hits), query
+
+
 def test_one_shared_word_is_not_a_hit(cli, workdir: Path) -> None:
     """'jemput bola' in a passport release must not answer a query about football."""
     paths = write_records(workdir)

@@ -11,9 +11,15 @@ The path of a query, all through Whoosh's public API:
    ``Or(minmatch=...)`` is documented "not yet implemented", so the releases of each
    concept are collected as sets (``query.docs_of``: one ``docs_for_query`` per term,
    read in blocks, faster than Whoosh's matcher tree release by release) and counted.
-4. Whoosh ranks just those (passed as its ``filter``) with BM25F over the plain and
-   stemmed fields, the top ``limit`` only, skipping blocks of postings that cannot reach
-   the top (``optimize=True``); a release with more concepts scores higher.
+   Only the stemmed field of a word is read there (its plain twin matches a subset), and
+   a phrase's positions are checked, unless it is much rarer than the other words, only
+   for the releases those let through.
+4. Whoosh ranks those with BM25F over the plain and stemmed fields (``Require(every
+   concept, query.among(releases))``: its matchers skip to just those releases, each one
+   scored); a release with more concepts scores higher. When more than ``SHORTLIST``
+   qualify (thousands, in a large archive), only the ``SHORTLIST`` that ``_shortlist``
+   weighs most from the sets step 3 read are ranked: which terms they have, in which
+   fields, how rare, but not how often. ``total`` still counts every qualifying release.
    ``snippets`` marks the matched words in each release's paragraphs (stored in the index).
 
 The query's words are stemmed from the index's stem table when it lists them (or they are
@@ -39,6 +45,14 @@ if TYPE_CHECKING:
 __all__ = ["HIGHLIGHT", "Hit", "SearchResult", "search"]
 
 MAX_SHARED_CONCEPTS = 8  # beyond this the "at least m of n" rule uses the first eight
+# A quoted phrase costs about this many postings read for each release with all its words
+# (their positions decoded and compared): ~10 us against ~0.5 us a posting, at 100,000.
+PHRASE_COST = 10
+# Equal shortlist weights are ordered by date for up to this many releases (~2 us each).
+TIED_BY_DATE = 20_000
+# Of more qualifying releases than this (or than the hits asked for), only this many, the
+# ones that weigh most by ``_shortlist``, are ranked by BM25F.
+SHORTLIST = 100
 
 
 @dataclass(frozen=True)
@@ -112,7 +126,7 @@ def _run(
     synonyms_file: Path | None,
     result: SearchResult,
 ) -> None:
-    from whoosh.query import DefaultOr, Every
+    from whoosh.query import DefaultOr, Every, Require
 
     from humaskit.search import index
 
@@ -149,9 +163,11 @@ def _run(
         return
 
     queries = [q.concept_query(reader, c) for c in concepts]
-    must = [one for one, c in zip(queries, concepts, strict=True) if c.must]
-    shared = [one for one, c in zip(queries, concepts, strict=True) if not c.must]
-    allowed = _qualifying(searcher, must, shared)
+    matching = [q.concept_query(reader, c, ranked=False) for c in concepts]
+    must = [one for one, c in zip(matching, concepts, strict=True) if c.must]
+    shared = [one for one, c in zip(matching, concepts, strict=True) if not c.must]
+    cache: dict = {}  # (field, text) -> the term's releases, read once per search
+    allowed = _qualifying(searcher, must, shared, cache)
     for wanted_or_not, keep in ((wanted, True), (mask, False)):
         if allowed and wanted_or_not is not None:
             found = q.docs_among(searcher, wanted_or_not, sorted(allowed))
@@ -159,13 +175,22 @@ def _run(
     result.total = len(allowed)
     if not allowed:
         return
-    # Ranked by every concept among the qualifying releases only, with Whoosh's block-max
-    # optimisation (optimize=True): once ten releases are held, blocks of postings whose best
-    # possible score cannot beat the tenth are skipped unscored. Exact for the top ``limit``:
-    # the same hits and scores as ``Require(every concept, the rarest)`` with optimize=False
-    # (its skip_to_quality fails an assertion in whoosh-reloaded 2.7.5), 1.2-2x faster at
-    # 10,000 (bench/bench_rank.py). ``total`` comes from ``allowed``, not Whoosh's count.
-    hits = searcher.search(DefaultOr(queries), limit=sized, filter=allowed, optimize=True)
+    # ``total`` comes from ``allowed``, not Whoosh's count.
+    ranked = DefaultOr(queries)
+    size = max(SHORTLIST, limit)
+    if limit and len(allowed) > size:
+        # Many qualify: only the ``size`` that weigh most by ``_shortlist`` are ranked.
+        best = _shortlist(searcher, ranked, allowed, cache, size)
+    else:
+        best = sorted(allowed)
+    # Each release of ``best`` scored by BM25F over every concept and field (Whoosh's scorer),
+    # Whoosh's matchers skipping to them (``filter=`` would walk every release of every term
+    # and drop the others). ``limit=None``: with a limit, Whoosh's collector replaces
+    # sub-matchers whose maximum score seems too low to reach the top and so loses releases
+    # that belong there (bench/bench_rank.py: at 1,000 releases "tes urine" kept 6 of the
+    # exact top ten). optimize=False: RequireMatcher.skip_to_quality fails an assertion in
+    # whoosh-reloaded 2.7.5.
+    hits = searcher.search(Require(ranked, q.among(searcher, best)), limit=None, optimize=False)
     forms = [a.form for c in concepts for a in c.alternatives]
     _collect(hits, forms, table, result, limit, scored=True)
 
@@ -195,29 +220,72 @@ def _collect(
         )
 
 
-def _qualifying(searcher: Any, must: list[Any], shared: list[Any]) -> set[int]:
+def _shortlist(searcher: Any, ranked: Any, allowed: set[int], cache: dict, size: int) -> list[int]:
+    """The ``size`` qualifying releases that BM25F ranks, out of many.
+
+    Each release weighs the idf times the query boost of every term (or multi-word synonym)
+    it has among those whose releases ``_qualifying`` read whole (``cache``), as Whoosh's
+    ``Or`` and ``And`` add their parts' scores: which concepts it matches, in which fields
+    (a title counts more than the text), and how rare they are, but not how often or in
+    how long a text. Of equal weights the newest go first (their dates read from the
+    index's date column, ~2 us a release, for up to ``TIED_BY_DATE`` of them). Reading no
+    posting list again, this costs a few set intersections instead of scoring thousands of
+    releases term by term in Python (the price is that a release whose BM25F score
+    depends on a term read only for some candidates can be left out)."""
+    import heapq
+
+    weight = dict.fromkeys(allowed, 0.0)
+    for terms, boost in q.term_boosts(ranked).items():
+        sets: list[set[int]] = [cache[term] for term in terms if cache.get(term)]
+        if len(sets) == len(terms):
+            gain = boost * sum(searcher.idf(*term) for term in terms)
+            having = allowed.intersection(*sets)
+            if len(having) * 2 <= len(allowed):
+                for docnum in having:
+                    weight[docnum] += gain
+            else:  # most have it: take it from the fewer without (the same order)
+                for docnum in allowed - having:
+                    weight[docnum] -= gain
+    best = heapq.nlargest(size, ((w, d) for d, w in weight.items()))
+    cutoff = best[-1][0]
+    chosen = [docnum for w, docnum in best if w > cutoff]
+    tied = [docnum for docnum, w in weight.items() if w == cutoff]
+    if len(tied) <= TIED_BY_DATE:  # equal weights: the newest releases first
+        dates = searcher.reader().column_reader("date")
+        tied = heapq.nlargest(size - len(chosen), tied, key=lambda docnum: (dates[docnum], docnum))
+    else:  # too many to read each date: Whoosh's order (a rebuild indexes newest first)
+        tied = heapq.nsmallest(size - len(chosen), tied)
+    return sorted(chosen + tied)
+
+
+def _qualifying(searcher: Any, must: list[Any], shared: list[Any], cache: dict) -> set[int]:
     """The releases with every ``must`` query and the minimum share of ``shared`` ones.
 
     A release with m of n concepts has one of the n - m + 1 rarest: their releases (read as
     sets, ``query.docs_of``) are the candidates, and the commoner concepts are only checked
-    for those candidates (``query.docs_among``), never read whole.
+    for those candidates (``query.docs_among``), never read whole. A ``must`` query (a
+    quoted phrase) is read whole only when it is much rarer than those candidates
+    (``PHRASE_COST``); else its positions are checked only for the releases the other
+    words let through.
     """
     reader = searcher.reader()
-    cache: dict = {}  # term -> its releases, for this search
     counted = sorted(shared[:MAX_SHARED_CONCEPTS], key=lambda one: one.estimate_size(reader))
     need = q.required_matches(len(counted))
     seeds, others = counted[: len(counted) - need + 1], counted[len(counted) - need + 1 :]
-    if must:
-        rarest, *rest = sorted(must, key=lambda one: one.estimate_size(reader))
-        allowed = set(q.docs_of(searcher, rarest, cache))
-        for one in rest:
+    must = sorted(must, key=lambda one: one.estimate_size(reader))
+    allowed: set[int] | None = None
+    seeded = sum(one.estimate_size(reader) for one in seeds)
+    if must and (not counted or must[0].estimate_size(reader) * PHRASE_COST <= seeded):
+        allowed = set(q.docs_of(searcher, must[0], cache))
+        for one in must[1:]:
             allowed = q.docs_among(searcher, one, sorted(allowed)) if allowed else allowed
         if not counted or not allowed:
             return allowed
+        must = []
     counts: dict[int, int] = {}
     for one in seeds:
         for docnum in q.docs_of(searcher, one, cache):
-            if not must or docnum in allowed:
+            if allowed is None or docnum in allowed:
                 counts[docnum] = counts.get(docnum, 0) + 1
     for left, one in enumerate(reversed(others)):
         # Drop the candidates that can no longer reach ``need`` with the concepts left.
@@ -228,4 +296,7 @@ def _qualifying(searcher: Any, must: list[Any], shared: list[Any]) -> set[int]:
             found = q.docs_of(searcher, one, cache) & counts.keys()
         for docnum in found:
             counts[docnum] += 1
-    return {docnum for docnum, count in counts.items() if count >= need}
+    qualifying = {docnum for docnum, count in counts.items() if count >= need}
+    for one in must:  # rarer words than the phrase: its positions checked only for these
+        qualifying = q.docs_among(searcher, one, sorted(qualifying)) if qualifying else qualifying
+    return qualifying

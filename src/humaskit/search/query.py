@@ -197,10 +197,21 @@ def is_name(reader: Any, word: str) -> bool:
     return reader.doc_frequency("speakers", word) > 0
 
 
-def form_query(reader: Any, form: Form, boost: float = 1.0, quoted: bool = False) -> Any:
+# A plain field whose releases are a subset of a stemmed field's: the same text, so a word
+# in the plain field puts its stem in the stemmed one.
+STEMMED_TWIN = {"title": "title_stem", "content": "content_stem"}
+
+
+def form_query(
+    reader: Any, form: Form, boost: float = 1.0, quoted: bool = False, ranked: bool = True
+) -> Any:
     """A word in any field as written or, unless it is a name, by its stem. Several words:
     quoted, a Whoosh ``Phrase`` (consecutive positions) in the title, text, speakers or unit;
     else (a multi-word synonym) all their stems in one field, which costs no position checks.
+
+    ``ranked=False`` gives the query that only decides *which* releases match: the plain
+    title and text terms are left out where their stemmed twins are asked for (they match a
+    subset of the twins' releases), so the longest posting lists are read once, not twice.
 
     ``DefaultOr`` is Whoosh's ``Or`` without its small-index shortcut, which reads every
     posting of every term into arrays before matching (slower here, not faster)."""
@@ -212,15 +223,24 @@ def form_query(reader: Any, form: Form, boost: float = 1.0, quoted: bool = False
     if len(form) > 1:
         stems = list(dict.fromkeys(stem_word(w) for w in form))
         every = [(name, stems, b) for name, b in STEM_FIELDS]
-        every += [(name, list(form), b) for name, b in WORD_FIELDS if name != "content"]
+        every += [
+            (name, list(form), b)
+            for name, b in WORD_FIELDS
+            if name != "content" and (ranked or name not in STEMMED_TWIN)
+        ]
         return DefaultOr(
             [And([Term(name, w) for w in terms], boost=b) for name, terms, b in every],
             boost=boost,
         )
     word = form[0]
-    subs = [Term(name, word, boost=b) for name, b in WORD_FIELDS]
+    stemmed = not is_name(reader, word)
+    subs = [
+        Term(name, word, boost=b)
+        for name, b in WORD_FIELDS
+        if ranked or not stemmed or name not in STEMMED_TWIN
+    ]
     subs.append(Term("tags", word))
-    if not is_name(reader, word):
+    if stemmed:
         stem = stem_word(word)
         subs += [Term(name, stem, boost=b) for name, b in STEM_FIELDS]
     return DefaultOr(subs, boost=boost)
@@ -244,15 +264,38 @@ def docs_of(searcher: Any, query: Any, cache: dict) -> set[int]:
             found |= docs_of(searcher, sub, cache)
         return found
     if isinstance(query, And):
-        subs = sorted((docs_of(searcher, s, cache) for s in query.subqueries), key=len)
-        return set.intersection(*subs) if subs else set()
+        # Rarest part first, and no list read once the intersection is empty (a multi-word
+        # synonym often lacks a word in some field: "kepala kantor wilayah" in a unit).
+        reader = searcher.reader()
+        common: set[int] | None = None
+        for sub in sorted(query.subqueries, key=lambda one: one.estimate_size(reader)):
+            if common is not None and not common:
+                break
+            docs = docs_of(searcher, sub, cache)
+            common = set(docs) if common is None else common & docs
+        return common or set()
     return set(searcher.docs_for_query(query))
 
 
 def docs_among(searcher: Any, query: Any, candidates: list[int]) -> set[int]:
     """Which of the sorted ``candidates`` ``query`` matches: Whoosh's matcher skips from one
-    candidate to the next, so the cost follows the candidates, not the posting lists."""
+    candidate to the next, so the cost follows the candidates, not the posting lists. The
+    parts of an ``Or`` are checked one after the other, the rarest first, each only for
+    the candidates the earlier ones did not match (a phrase in the title spares the check
+    of its positions in the text)."""
+    from whoosh.query import Or
+
     found: set[int] = set()
+    if isinstance(query, Or):
+        reader = searcher.reader()
+        for sub in sorted(query.subqueries, key=lambda one: one.estimate_size(reader)):
+            if not candidates:
+                break
+            if sub.estimate_size(reader):
+                matched = docs_among(searcher, sub, candidates)
+                found |= matched
+                candidates = [docnum for docnum in candidates if docnum not in matched]
+        return found
     for leaf, offset in searcher.leaf_searchers():
         end = offset + leaf.doc_count_all()
         matcher = query.matcher(leaf)
@@ -268,12 +311,13 @@ def docs_among(searcher: Any, query: Any, candidates: list[int]) -> set[int]:
     return found
 
 
-def concept_query(reader: Any, concept: Concept) -> Any:
-    """Any alternative of ``concept``; the forms typed count fully, synonyms a little less."""
+def concept_query(reader: Any, concept: Concept, ranked: bool = True) -> Any:
+    """Any alternative of ``concept``; the forms typed count fully, synonyms a little less
+    (``ranked=False``: only which releases match, see ``form_query``)."""
     from whoosh.query import DefaultOr
 
     subs = [
-        form_query(reader, a.form, SYNONYM_BOOST if a.expansion else 1.0, a.quoted)
+        form_query(reader, a.form, SYNONYM_BOOST if a.expansion else 1.0, a.quoted, ranked)
         for a in concept.alternatives
     ]
     return subs[0] if len(subs) == 1 else DefaultOr(subs)
@@ -323,3 +367,61 @@ def correction(searcher: Any, word: str) -> str | None:
             if found:
                 return found[0]
     return None
+
+
+def among(searcher: Any, docnums: list[int]) -> Any:
+    """A Whoosh query that matches exactly the releases ``docnums`` (sorted, the searcher's
+    numbering), with score 0: ``Require(ranked, among(...))`` scores only those releases,
+    Whoosh's matchers skipping to them (``filter=`` would walk every release of every term
+    and drop the others). Built on Whoosh's public ``Query`` and ``ListMatcher``."""
+    from bisect import bisect_left
+
+    from whoosh.matching import ListMatcher, NullMatcher
+    from whoosh.query import Query
+
+    class Among(Query):
+        def __init__(self) -> None:
+            self.docnums = docnums
+
+        def __eq__(self, other: object) -> bool:
+            return other is self
+
+        def __hash__(self) -> int:
+            return id(self)
+
+        def __repr__(self) -> str:
+            return f"Among({len(self.docnums)} releases)"
+
+        def estimate_size(self, ixreader: Any) -> int:
+            return len(self.docnums)
+
+        def matcher(self, leaf: Any, context: Any = None) -> Any:
+            for one, offset in searcher.leaf_searchers():
+                if one is leaf:
+                    end = offset + leaf.doc_count_all()
+                    start, stop = bisect_left(docnums, offset), bisect_left(docnums, end)
+                    ids = [d - offset for d in docnums[start:stop]]
+                    return ListMatcher(ids, weights=[0.0] * len(ids)) if ids else NullMatcher()
+            return NullMatcher()
+
+    return Among()
+
+
+def term_boosts(query: Any, boost: float = 1.0, found: dict | None = None) -> dict:
+    """The terms of ``query`` (made here) that score a release, each with the boost Whoosh
+    scores it with (its own times those of the ``Or``s above it): ``((field, text),)`` for a
+    term, ``((field, text), ...)`` for an ``And`` of terms (a multi-word synonym: it scores
+    only where all its terms are). Phrases are left out (their positions decide)."""
+    from whoosh.query import And, Or, Term
+
+    found = {} if found is None else found
+    if isinstance(query, Term):
+        key: tuple = ((query.fieldname, query.text),)
+        found[key] = max(found.get(key, 0.0), boost * query.boost)
+    elif isinstance(query, And) and all(isinstance(sub, Term) for sub in query.subqueries):
+        key = tuple((sub.fieldname, sub.text) for sub in query.subqueries)
+        found[key] = max(found.get(key, 0.0), boost * query.boost)
+    elif isinstance(query, Or):
+        for sub in query.subqueries:
+            term_boosts(sub, boost * query.boost, found)
+    return found
