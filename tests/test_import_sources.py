@@ -514,7 +514,9 @@ def test_a_failed_save_is_reported_for_its_own_post_while_the_next_is_written(
     ]
     assert all("releases/2023" in line for line in failed)
     rows = result.json()  # the saved ones
-    assert [row["source"].rsplit("/", 1)[-1] for row in rows] == [f"export.xml#{n}" for n in (1, 2, 5, 6, 8, 8)]
+    assert [row["source"].rsplit("/", 1)[-1] for row in rows] == [
+        f"export.xml#{n}" for n in (1, 2, 5, 6, 8, 8)
+    ]
     assert [row["status"] for row in rows[-2:]] == ["imported", "exists"]
     assert rows[-1]["id"] == rows[-2]["id"]
     assert all(row["id"].startswith("2024-") for row in rows)
