@@ -28,6 +28,7 @@ import shutil
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from humaskit.archive.fsio import (
     atomic_write_bytes,
@@ -40,7 +41,10 @@ from humaskit.archive.fsio import (
 )
 from humaskit.errors import HumasError, InputError, NotFoundError
 from humaskit.i18n import t
-from humaskit.record.model import Release, dump_record, load_stored_yaml, parse_release
+
+if TYPE_CHECKING:  # the record model is imported where records are read or written, so a
+    # search process (which reads only the index) does not pay for it (~15 ms)
+    from humaskit.record.model import Release
 
 RELEASES_DIR = "releases"
 INDEX_DIR = "index"
@@ -151,6 +155,8 @@ class Archive:
 
     @staticmethod
     def _parse_stored(text: str, record: Path) -> Release:
+        from humaskit.record.model import load_stored_yaml, parse_release
+
         try:
             return parse_release(load_stored_yaml(text), source=str(record))
         except Exception as err:  # a YAML error or bad value in a file edited by hand
@@ -262,7 +268,7 @@ class Archive:
         try:
             now = _utc_now()
             written: dict[Path, bytes | Path] = {
-                build / RECORD_FILE: dump_record(release).encode("utf-8")
+                build / RECORD_FILE: _dumped(release).encode("utf-8")
             }
             for relative, content in files.items():
                 written[inside_folder(build, relative)] = content
@@ -318,7 +324,7 @@ class Archive:
                 for relative, content in files.items():
                     if relative.startswith(PHOTOS_DIR + "/"):
                         _atomic_put(folder / relative, content)
-                atomic_write_text(record, dump_record(release))
+                atomic_write_text(record, _dumped(release))
             except BaseException:
                 # The record was not replaced: the revision just kept would be a copy of
                 # the current record, and a retry would pile up identical ones.
@@ -403,6 +409,8 @@ def read_publications_file(folder: Path) -> list[dict]:
     except UnicodeDecodeError as err:
         raise HumasError(t("archive.publications_damaged", path=path, error=err)) from None
     try:
+        from humaskit.record.model import load_stored_yaml
+
         data = load_stored_yaml(text)
     except Exception as err:  # a YAML error in a file someone edited by hand
         raise HumasError(t("archive.publications_damaged", path=path, error=err)) from None
@@ -449,6 +457,12 @@ def inside_folder(folder: Path, relative: str, *, resolve: bool = True) -> Path:
     if folder.resolve() not in target.parents:
         raise InputError(t("archive.outside", path=relative))
     return target
+
+
+def _dumped(release: Release) -> str:
+    from humaskit.record.model import dump_record
+
+    return dump_record(release)
 
 
 def _utc_now() -> str:

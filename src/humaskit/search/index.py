@@ -16,13 +16,15 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from humaskit.archive.fsio import atomic_write_text, make_temp_dir
 from humaskit.archive.store import PUBLICATIONS_FILE, RECORD_FILE, Archive, StoredRelease
 from humaskit.errors import HumasError, NotFoundError
 from humaskit.i18n import t
-from humaskit.record.model import Release
+
+if TYPE_CHECKING:  # annotations only: a search reads the index, never a record
+    from humaskit.record.model import Release
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
 SCHEMA_VERSION = 6  # 4: one engine; 5: publications, tags, speakers (recap); 6: paragraphs, stems
