@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from humaskit.search.analysis import remember_stems, stem_word, words
@@ -374,13 +375,20 @@ def among(searcher: Any, docnums: list[int]) -> Any:
     numbering), with score 0: ``Require(ranked, among(...))`` scores only those releases,
     Whoosh's matchers skipping to them (``filter=`` would walk every release of every term
     and drop the others). Built on Whoosh's public ``Query`` and ``ListMatcher``."""
+    return _among_type()(searcher, docnums)
+
+
+@cache
+def _among_type() -> type:
+    """The query class of ``among``, made once per process (Whoosh is imported lazily)."""
     from bisect import bisect_left
 
     from whoosh.matching import ListMatcher, NullMatcher
     from whoosh.query import Query
 
     class Among(Query):
-        def __init__(self) -> None:
+        def __init__(self, searcher: Any, docnums: list[int]) -> None:
+            self.searcher = searcher
             self.docnums = docnums
 
         def __eq__(self, other: object) -> bool:
@@ -396,15 +404,16 @@ def among(searcher: Any, docnums: list[int]) -> Any:
             return len(self.docnums)
 
         def matcher(self, leaf: Any, context: Any = None) -> Any:
-            for one, offset in searcher.leaf_searchers():
+            for one, offset in self.searcher.leaf_searchers():
                 if one is leaf:
                     end = offset + leaf.doc_count_all()
+                    docnums = self.docnums
                     start, stop = bisect_left(docnums, offset), bisect_left(docnums, end)
                     ids = [d - offset for d in docnums[start:stop]]
                     return ListMatcher(ids, weights=[0.0] * len(ids)) if ids else NullMatcher()
             return NullMatcher()
 
-    return Among()
+    return Among
 
 
 def term_boosts(query: Any, boost: float = 1.0, found: dict | None = None) -> dict:
