@@ -245,6 +245,12 @@ UnitOption = Annotated[
     str | None, typer.Option("--unit", help="Nama unit atau tanda tangan / unit or signature.")
 ]
 TagOption = Annotated[str | None, typer.Option("--tag", help="Tag.")]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Timpa berkas yang sudah ada / overwrite files that already exist."
+    ),
+]
 
 
 def run() -> int:

@@ -9,6 +9,7 @@ import typer
 
 from humaskit.cli import output as console
 from humaskit.cli.app import (
+    ForceOption,
     JsonOption,
     SinceOption,
     TagOption,
@@ -129,12 +130,7 @@ def recap(
         Path | None,
         typer.Option("--pdf", help="Tulis laporan PDF / write the report as PDF (LibreOffice)."),
     ] = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force", help="Timpa berkas yang sudah ada / overwrite files that already exist."
-        ),
-    ] = False,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Rekap publikasi bulanan. The month's publication recap.

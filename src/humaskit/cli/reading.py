@@ -9,6 +9,7 @@ import typer
 
 from humaskit.cli import output as console
 from humaskit.cli.app import (
+    ForceOption,
     JsonOption,
     SinceOption,
     TagOption,
@@ -125,12 +126,7 @@ def export(
         str | None,
         typer.Option("--paper", help="A4 atau/or F4 (default: profil / profile)."),
     ] = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force", help="Timpa berkas yang sudah ada / overwrite files that already exist."
-        ),
-    ] = False,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Ekspor siaran pers ke .md, .docx, .pdf. Export a release to .md, .docx, .pdf.
