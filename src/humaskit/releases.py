@@ -95,6 +95,19 @@ def render_documents(
     return document, files
 
 
+def _new_files(
+    release: Release,
+    profile: Profile | None,
+    base_dir: Path,
+    extra_files: Mapping[str, bytes] | None,
+) -> tuple[Release, dict[str, bytes | Path]]:
+    """A new release with its photos' stored names, and every file of its folder: the
+    rendered documents, the photos to copy and ``extra_files``."""
+    prepared = prepare(release, base_dir)
+    _, rendered = render_documents(prepared.release, profile, prepared.photo_files)
+    return prepared.release, {**rendered, **prepared.photo_files, **(extra_files or {})}
+
+
 def save_new(
     archive: ReleaseArchive,
     release: Release,
@@ -107,10 +120,8 @@ def save_new(
 ) -> Saved:
     """``extra_files`` go into the release folder too (import keeps the original text there);
     ``index=False`` leaves indexing to a caller that indexes in batches."""
-    prepared = prepare(release, base_dir)
-    _, rendered = render_documents(prepared.release, profile, prepared.photo_files)
-    files: dict[str, bytes | Path] = {**rendered, **prepared.photo_files, **(extra_files or {})}
-    stored = archive.create(prepared.release, files, meta, publications)
+    ready, files = _new_files(release, profile, base_dir, extra_files)
+    stored = archive.create(ready, files, meta, publications)
     if index:
         index_saved(archive, [stored])
     return _saved(archive, stored)
@@ -149,16 +160,9 @@ class BackgroundSaves:
     ) -> None:
         """Render ``release`` (raising its errors here, as ``save_new`` does) and start
         writing it; ``done(saved, None)`` or ``done(None, error)`` is called later."""
-        prepared = prepare(release, base_dir)
-        _, rendered = render_documents(prepared.release, self._profile, prepared.photo_files)
-        files: dict[str, bytes | Path] = {
-            **rendered,
-            **prepared.photo_files,
-            **(extra_files or {}),
-        }
+        ready, files = _new_files(release, self._profile, base_dir, extra_files)
         self.wait()
-        create = self._archive.create
-        future = self._pool.submit(create, prepared.release, files, meta, publications)
+        future = self._pool.submit(self._archive.create, ready, files, meta, publications)
         self._pending = (future, done)
 
     def wait(self) -> None:

@@ -251,7 +251,7 @@ def import_paths(
 
     try:
         for path in files:
-            _import_file(archive, path, result, known, batch, saver, defaults, step,
+            _import_file(path, result, known, batch, saver, defaults, step,
                          year=year, date=date, dry_run=dry_run, ask_date=ask_date)  # fmt: skip
     finally:
         try:
@@ -281,7 +281,6 @@ def _index(archive: ReleaseArchive, batch: list[StoredRelease], result: ImportRe
 
 
 def _import_file(
-    archive: ReleaseArchive,
     path: Path,
     result: ImportResult,
     known: dict[str, str],
