@@ -15,12 +15,15 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_search import child_cpu  # this folder: run as bench/bench_import_wxr.py
+
+Completed = subprocess.CompletedProcess
 
 TARGET_SECONDS = 60.0
 UNITS = [
@@ -75,22 +78,13 @@ def write_export(path: Path, posts: int) -> None:
     )
 
 
-def run(humaskit: Path, folder: Path, *args: str) -> tuple[float, subprocess.CompletedProcess]:
-    start = time.perf_counter()
-    cpu = _children_cpu()
+def run(humaskit: Path, folder: Path, *args: str) -> tuple[float, float, Completed]:
+    """Wall and CPU seconds of one ``humaskit`` process, and what it printed."""
+    start, cpu = time.perf_counter(), child_cpu()
     done = subprocess.run(
         [str(humaskit), *args], cwd=folder, capture_output=True, text=True, check=False
     )
-    CPU[args[0] if args[0] != "import" else f"import {len(CPU)}"] = _children_cpu() - cpu
-    return time.perf_counter() - start, done
-
-
-CPU: dict[str, float] = {}
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - start, child_cpu() - cpu, done
 
 
 def main() -> int:
@@ -107,13 +101,12 @@ def main() -> int:
         init = ["init", "--unit", UNITS[0][1], "--signature", UNITS[0][0], "--location", "Rantau"]
         run(humaskit, folder, *init)
         size = os.path.getsize(export) / 1024 / 1024
-        first, done = run(humaskit, folder, "import", "export.xml", "--json")
+        first, cpu_first, done = run(humaskit, folder, "import", "export.xml", "--json")
         rows = json.loads(done.stdout or "[]")
         imported = sum(r["status"] == "imported" for r in rows)
-        second, again = run(humaskit, folder, "import", "export.xml", "--json")
+        second, cpu_second, again = run(humaskit, folder, "import", "export.xml", "--json")
         added = sum(r["status"] == "imported" for r in json.loads(again.stdout or "[]"))
-        found = json.loads(run(humaskit, folder, "search", "pembinaan", "--json")[1].stdout)
-    cpu_first, cpu_second = (CPU[key] for key in CPU if key.startswith("import"))
+        found = json.loads(run(humaskit, folder, "search", "pembinaan", "--json")[2].stdout)
     print(f"export: {options.posts} published posts + 160 to skip, {size:.1f} MB")
     print(f"load average at the start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(

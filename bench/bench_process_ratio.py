@@ -1,6 +1,7 @@
 """One search as a whole process against ``humaskit --help``, run in turn (interleaved), so a
 machine whose speed drifts (shared cores) affects both alike. Prints medians of wall and CPU
-time and their ratios (the targets: ≤ 2× at 1,000 releases, ≤ 2.5× at 10,000).
+time and their ratios (the targets: ≤ 2× at 1,000 releases, ≤ 2.5× at 10,000). Runs as
+``bench_search.py`` does, with Python's bytecode cache, as an installed program runs.
 
     .venv/bin/python bench/bench_process_ratio.py /tmp/arsip-1k --runs 21
     .venv/bin/python bench/bench_process_ratio.py /tmp/arsip-1k --query "remisi idul fitri"
@@ -10,23 +11,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one process (its CPU from the children's usage)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+from bench_search import humaskit_command, timed  # this folder: run as bench/...
 
 
 def main() -> int:
@@ -35,9 +24,9 @@ def main() -> int:
     parser.add_argument("--query", default="tes urine")
     parser.add_argument("--runs", type=int, default=21)
     options = parser.parse_args()
-    humaskit = str(Path(sys.executable).parent / "humaskit")
-    help_command = [humaskit, "--help"]
-    search_command = [humaskit, "--archive", str(options.archive), "search", options.query]
+    humaskit = humaskit_command()
+    help_command = [*humaskit, "--help"]
+    search_command = [*humaskit, "--archive", str(options.archive), "search", options.query]
     search_command.append("--json")
     timed(help_command)
     timed(search_command)  # a first search may rebuild an index of another version
