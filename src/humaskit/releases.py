@@ -113,15 +113,12 @@ def save_new(
     release: Release,
     profile: Profile | None,
     base_dir: Path,
-    meta: Mapping | None = None,
-    extra_files: Mapping[str, bytes] | None = None,
     index: bool = True,
-    publications: list[dict] | None = None,
 ) -> Saved:
-    """``extra_files`` go into the release folder too (import keeps the original text there);
-    ``index=False`` leaves indexing to a caller that indexes in batches."""
-    ready, files = _new_files(release, profile, base_dir, extra_files)
-    stored = archive.create(ready, files, meta, publications)
+    """Save a new release (``new``); ``index=False`` leaves indexing to a caller that indexes
+    in batches. ``import`` saves through ``BackgroundSaves``."""
+    ready, files = _new_files(release, profile, base_dir, None)
+    stored = archive.create(ready, files)
     if index:
         index_saved(archive, [stored])
     return _saved(archive, stored)
