@@ -229,13 +229,8 @@ def publish(
     date: dt.date | None = None,
     website: str | None = None,
     today: dt.date | None = None,
-    reindex: bool = True,
 ) -> Published:
-    """Record that ``release_id`` went out at ``url``; checked first, nothing written on error.
-
-    ``reindex=False`` is for a caller that indexes the release itself afterwards (an import
-    recording the page a release was taken from, before it indexes the new releases).
-    """
+    """Record that ``release_id`` went out at ``url``; checked first, nothing written on error."""
     _require(archive, release_id)
     new = make_publication(
         url, channel=channel, outlet=outlet, date=date, today=today, website=website,
@@ -250,8 +245,7 @@ def publish(
         return [item.to_data() for item in items]
 
     archive.update_publications(release_id, change)
-    if reindex:
-        _reindex(archive, release_id)
+    _reindex(archive, release_id)
     return Published(release_id, new, outcome["replaced"], outcome["items"])
 
 
