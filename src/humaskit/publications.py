@@ -13,11 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from humaskit.archive.store import PUBLICATIONS_FILE, Archive, read_publications_file
+from humaskit.archive.store import PUBLICATIONS_FILE, Archive
 from humaskit.errors import HumasError, InputError, NotFoundError
 from humaskit.i18n import t
 from humaskit.record.publication import CHANNELS, DAMAGED, Publication, from_data
@@ -175,12 +174,6 @@ def make_publication(
 
 
 # --------------------------------------------------------------------------- stored entries
-
-
-def read_folder(folder: Path) -> list[Publication]:
-    """The publications stored in a release folder, in the order they were recorded."""
-    path = folder / PUBLICATIONS_FILE
-    return [from_data(item, path) for item in read_publications_file(folder)]
 
 
 def load(archive: ReleaseArchive, release_id: str) -> list[Publication]:

@@ -388,16 +388,6 @@ class Archive:
         ]
         return [path for path in candidates if is_stale_temp(path)]
 
-    def clean_stale_temps(self) -> list[Path]:
-        """Remove build folders and temp files left by processes that were killed."""
-        removed = self.stale_temps()
-        for path in removed:
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
-        return removed
-
 
 def read_publications_file(folder: Path) -> list[dict]:
     """A release folder's ``publications.yaml`` as a list of mappings (``[]`` when absent)."""
