@@ -263,3 +263,21 @@ def test_the_packaged_template_still_renders_in_the_sandbox(cli, workdir) -> Non
     markdown = Path(result.json()[0]["markdown"]).read_text("utf-8")
     assert "# Rutan Pelaihari Ikuti Penguatan Kehumasan Ditjenpas" in markdown
     assert os.environ.get("HUMASKIT_DEBUG") is None
+
+
+def test_a_release_brought_back_by_sync_refuses_a_symlinked_year_folder(
+    cli, saved, tmp_path
+) -> None:
+    """``sync --from`` puts releases through the same build-and-rename step as ``new``
+    (``Archive.install``), so a year folder linked out of the archive is refused there too."""
+    from humaskit.backends.folder import FolderArchive
+    from humaskit.errors import HumasError
+
+    archive, release_id = saved
+    year = release_id[:4]
+    _link_out(archive / "releases" / year, tmp_path / "year-outside")
+    before = _tree(tmp_path / "year-outside")
+    record = (tmp_path / "year-outside" / release_id / "release.yaml").read_text("utf-8")
+    with pytest.raises(HumasError, match="releases/" + year):
+        FolderArchive(archive).restore(f"{year}-12-31-dari-server", record, {}, [record], {})
+    assert _tree(tmp_path / "year-outside") == before

@@ -262,30 +262,39 @@ class Archive:
     ) -> StoredRelease:
         """Save a new release with its rendered files (and its first publications, written
         in the same folder before it is renamed in); returns it with its new id."""
+        now = _utc_now()
+        contents: dict[str, bytes | Path] = {RECORD_FILE: _dumped(release).encode("utf-8")}
+        contents.update(files)
+        if publications:
+            contents[PUBLICATIONS_FILE] = publications_bytes(publications)
+        stamp = {"created": now, "updated": now, "revision": 0, **(meta or {})}
+        contents[META_FILE] = json_bytes(stamp)
         year_dir = self.releases_dir / f"{release.date.year:04d}"
+        final = self.install(year_dir, contents, lambda: self._free_id(base_id(release)))
+        return StoredRelease(final.name, final, release)
+
+    def install(
+        self, year_dir: Path, contents: Mapping[str, bytes | Path], final_id: Callable[[], str]
+    ) -> Path:
+        """Write a release folder whole: ``contents`` (relative path -> bytes, or a file to
+        copy) go into a hidden build folder in ``year_dir`` and are made durable
+        (``write_new_files``); the folder is then renamed to that of ``final_id()``, called
+        under the archive lock (``create`` picks a free id there). After a crash the release
+        is whole or absent; on any error the build folder is removed. Returns the folder."""
         self.ensure()
         build = make_temp_dir(self.confine(year_dir))
         try:
-            now = _utc_now()
-            written: dict[Path, bytes | Path] = {
-                build / RECORD_FILE: _dumped(release).encode("utf-8")
-            }
-            for relative, content in files.items():
-                written[inside_folder(build, relative)] = content
-            if publications:
-                written[build / PUBLICATIONS_FILE] = publications_bytes(publications)
-            stamp = {"created": now, "updated": now, "revision": 0, **(meta or {})}
-            written[build / META_FILE] = _json_bytes(stamp)
-            write_new_files(build, written)
+            write_new_files(
+                build, {inside_folder(build, name): data for name, data in contents.items()}
+            )
             with self.lock():
-                release_id = self._free_id(base_id(release))
-                final = self.confine(self.folder(release_id))
-                os.rename(build, final)
+                final = self.confine(self.folder(final_id()))
+                os.rename(build, final)  # refused when that id's folder exists and is not empty
                 fsync_dir(year_dir)
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
             raise
-        return StoredRelease(release_id, final, release)
+        return final
 
     def _free_id(self, wanted: str) -> str:
         candidate, number = wanted, 1
@@ -336,7 +345,7 @@ class Archive:
                         _atomic_put(folder / relative, content)
                 new_meta = {**old_meta, **(meta or {}), "updated": stamp, "revision": number}
                 new_meta.setdefault("created", stamp)
-                atomic_write_bytes(folder / META_FILE, _json_bytes(new_meta))
+                atomic_write_bytes(folder / META_FILE, json_bytes(new_meta))
             except OSError as err:
                 # The record is saved; say so, and what is missing, so nobody edits twice.
                 failed = err.filename or folder
@@ -459,5 +468,5 @@ def _utc_now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _json_bytes(data: Mapping) -> bytes:
+def json_bytes(data: Mapping) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -94,36 +94,13 @@ class FolderArchive(Archive):
     ) -> None:
         """Put a release from another archive here under its own id, with its revisions
         (``sync --from``); built in a temp folder and renamed in, as ``create`` does."""
-        import os
-        import shutil
+        from humaskit.archive.store import META_FILE, RECORD_FILE, REVISIONS_DIR, json_bytes
 
-        from humaskit.archive.fsio import fsync_dir, make_temp_dir, write_new_files
-        from humaskit.archive.store import (
-            META_FILE,
-            RECORD_FILE,
-            REVISIONS_DIR,
-            _json_bytes,
-            inside_folder,
-        )
-
-        final = self.folder(release_id)
-        self.ensure()
-        final.parent.mkdir(parents=True, exist_ok=True)
-        build = make_temp_dir(final.parent)
-        try:
-            written: dict[Path, bytes | Path] = {build / RECORD_FILE: record.encode("utf-8")}
-            for name, data in files.items():
-                written[inside_folder(build, name)] = data
-            for number, text in enumerate(revisions, start=1):
-                written[build / REVISIONS_DIR / f"{number:03d}-sync.yaml"] = text.encode()
-            written[build / META_FILE] = _json_bytes(meta)
-            write_new_files(build, written)
-            with self.lock():
-                os.rename(build, final)  # refused if the id was taken meanwhile
-                fsync_dir(final.parent)
-        except BaseException:
-            shutil.rmtree(build, ignore_errors=True)
-            raise
+        contents: dict[str, bytes | Path] = {RECORD_FILE: record.encode("utf-8"), **files}
+        for number, text in enumerate(revisions, start=1):
+            contents[f"{REVISIONS_DIR}/{number:03d}-sync.yaml"] = text.encode()
+        contents[META_FILE] = json_bytes(meta)
+        self.install(self.folder(release_id).parent, contents, lambda: release_id)
 
     def index(self, stored: list[StoredRelease]) -> None:
         from humaskit.search.index import index_releases
