@@ -476,7 +476,7 @@ def _letterhead(section: Section, lines: tuple[list[str], list[str]], logo: Path
     container: Any = header
     text_width = usable_width(section)
     for paragraph in list(header.paragraphs):
-        paragraph._p.getparent().remove(paragraph._p)
+        _remove(paragraph)
     if logo is not None:
         # Logo | lines, in a borderless table. LibreOffice lays tables out by the grid
         # widths and Word by the cell widths, so both are set.
@@ -497,7 +497,7 @@ def _letterhead(section: Section, lines: tuple[list[str], list[str]], logo: Path
         picture.add_run().add_picture(image, **_fit_pixels(pixels, *LOGO_BOX_CM))
         container = table.cell(0, 1)
         for paragraph in list(container.paragraphs):
-            paragraph._p.getparent().remove(paragraph._p)
+            _remove(paragraph)
     for number, name in enumerate(names):
         last = number == len(names) - 1
         paragraph = container.add_paragraph(style="Header")
@@ -530,7 +530,7 @@ def _header_format(paragraph: Any, align: str) -> None:
 
 def _bottom_rule(paragraph: Any) -> None:
     """The double rule (thick over thin) under a kop surat."""
-    ppr = paragraph._p.get_or_add_pPr()
+    ppr = paragraph.paragraph_format.element.get_or_add_pPr()
     borders = _make("w:pBdr")
     bottom = _make("w:bottom")
     for key, value in (("w:val", "thickThinSmallGap"), ("w:sz", "18"), ("w:space", "1")):
@@ -543,8 +543,16 @@ def _bottom_rule(paragraph: Any) -> None:
     paragraph.paragraph_format.space_after = _pt(12)
 
 
+def _remove(paragraph: Any) -> None:
+    element = paragraph.paragraph_format.element  # the <w:p> (python-docx's public proxy)
+    element.getparent().remove(element)
+
+
 def _no_borders(table: Any) -> None:
-    tbl_pr = table._tbl.tblPr
+    # python-docx offers no public accessor for a table's element: it is reached from its
+    # first cell's paragraph (<w:p> in <w:tc> in <w:tr> in <w:tbl>).
+    cell_paragraph = table.cell(0, 0).paragraphs[0].paragraph_format.element
+    tbl_pr = cell_paragraph.getparent().getparent().getparent().tblPr
     borders = _make("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         node = _make(f"w:{edge}")
