@@ -71,11 +71,6 @@ def stem_indexed(word: str, table: dict[str, str] | None) -> str:
     return table.get(word, word)
 
 
-def is_word(text: str) -> bool:
-    """Whether ``text`` (lower case) is one word as the analyzers cut it, not a stop word."""
-    return text not in STOP_WORDS and _WORD.fullmatch(text) is not None
-
-
 def _make_stemmer():  # -> Sastrawi.Stemmer.Stemmer.Stemmer
     """Sastrawi's plain stemmer (the memo above replaces its cache), built quickly.
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from humaskit.search.analysis import is_word, stem_indexed, stem_word
+from humaskit.search.analysis import stem_indexed, stem_word, words
 
 HIGHLIGHT = "**"  # snippet markers around matched words (Markdown bold; the CLI prints bold)
 SNIPPET_WORDS = 30
@@ -67,9 +67,10 @@ def matches(
     # Prefixes change a root's first letter (terap -> menerapkan): look for the rest of it,
     # then confirm with the stem, looked up only for these few candidates. A word as the
     # analyzers cut it is in the index's texts: its stem is in the index's stem table.
+    # The words of a stored text are in the index: their stems come from its stem table,
+    # without loading Sastrawi. A stop word is never a match; a token such as "remisi/PB"
+    # is looked at word by word.
     for stem in stems:
-        if stem[1:] in word:
-            found = stem_indexed(word, table) if is_word(word) else stem_word(word)
-            if found == stem:
-                return True
+        if stem[1:] in word and any(stem_indexed(w, table) == stem for w in words(word)):
+            return True
     return False
