@@ -14,12 +14,12 @@ import difflib
 import os
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from humaskit.document.compose import compose
 from humaskit.findings import ERROR, WARNING, Finding
 from humaskit.i18n import t
+from humaskit.packaged import packaged_file
 from humaskit.record import dates
 from humaskit.record.model import KNOWN_VERBS, Release
 from humaskit.record.vocabulary import (
@@ -240,7 +240,7 @@ def _check_lengths(fields: list[tuple[str, str]]) -> list[Finding]:
 @cache
 def cliches() -> tuple[tuple[str, int], ...]:
     """``(phrase, times)`` from ``data/cliches.txt``; ``times`` > 1 flags only repetition."""
-    text = resources.files("humaskit").joinpath("data", "cliches.txt").read_text("utf-8")
+    text = packaged_file("data", "cliches.txt").read_text("utf-8")
     found = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()

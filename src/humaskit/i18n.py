@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import tomllib
 from functools import cache
-from importlib import resources
+
+from humaskit.packaged import packaged_file
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -32,7 +33,7 @@ def current_language() -> str:
 
 @cache
 def catalogue(language: str) -> dict[str, str]:
-    text = resources.files("humaskit").joinpath("locale", f"{language}.toml").read_text("utf-8")
+    text = packaged_file("locale", f"{language}.toml").read_text("utf-8")
     return _flatten(tomllib.loads(text))
 
 

@@ -15,15 +15,14 @@ from humaskit.archive.fsio import check_confined
 from humaskit.archive.profile import Profile
 from humaskit.errors import HumasError, InputError
 from humaskit.i18n import t
-
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the humaskit package
+from humaskit.packaged import PACKAGE_DIR
 
 
 def packaged_templates_dir() -> Path:
-    installed = _PACKAGE_DIR / "templates"
+    installed = PACKAGE_DIR / "templates"
     if installed.is_dir():
         return installed
-    return _PACKAGE_DIR.parent.parent / "templates"  # a source checkout (editable install)
+    return PACKAGE_DIR.parent.parent / "templates"  # a source checkout (editable install)
 
 
 def template_dirs(profile: Profile | None) -> list[Path]:

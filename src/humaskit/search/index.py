@@ -170,9 +170,9 @@ def _recap_fields(folder: Path, release: Release) -> dict[str, Any]:
 
 def index_version() -> dict[str, Any]:
     """What an index must have been built with: this schema and this synonym list."""
-    from importlib import resources
+    from humaskit.search.synonyms import packaged_text
 
-    data = resources.files("humaskit").joinpath("data", "synonyms.txt").read_bytes()
+    data = packaged_text().encode("utf-8")
     return {"version": SCHEMA_VERSION, "synonyms": hashlib.blake2b(data, digest_size=8).hexdigest()}
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from humaskit.errors import InputError
 from humaskit.i18n import t
+from humaskit.packaged import packaged_file
 from humaskit.search.analysis import words
 
 SYNONYMS_FILE = "synonyms.txt"
@@ -34,12 +35,15 @@ def parse_synonyms(text: str) -> Table:
 
 
 @cache
+def packaged_text() -> str:
+    """The text of the list shipped with humaskit (read once per process)."""
+    return packaged_file("data", SYNONYMS_FILE).read_text("utf-8")
+
+
+@cache
 def packaged_synonyms() -> Table:
     """The list shipped with humaskit (read once per process; do not modify it)."""
-    from importlib import resources
-
-    text = resources.files("humaskit").joinpath("data", SYNONYMS_FILE).read_text("utf-8")
-    return parse_synonyms(text)
+    return parse_synonyms(packaged_text())
 
 
 _extended: dict[tuple[str, int, int], Table] = {}
