@@ -85,6 +85,9 @@ def test_sync_needs_one_direction_and_a_server(cli, workdir: Path) -> None:
     assert cli("sync").exit_code == 2
     done = cli("sync", "--to", workdir / "elsewhere")
     assert done.exit_code == 2 and "--to" in done.stderr
+    server = "postgresql://localhost/kanwil"  # refused before any connection is tried
+    done = cli("--archive", server, "sync", "--to", server)
+    assert done.exit_code == 2 and "--archive FOLDER" in done.stderr
 
 
 def test_the_publication_log_travels_with_its_release(

@@ -67,8 +67,9 @@ def _read_state(path: Path) -> dict[str, str]:
 def sync(folder: Any, server: Any, *, to_server: bool) -> SyncReport:
     """Send (``to_server``) or bring back every release; see the module's rules."""
     from humaskit.archive.fsio import atomic_write_text
+    from humaskit.backends.folder import FolderArchive
 
-    if getattr(folder, "root", None) is None:
+    if not isinstance(folder, FolderArchive):  # the state and the copy live in a folder
         raise InputError(t("sync.need_folder"))
     folder.ensure()
     state_path = _state_path(folder, server)
