@@ -142,6 +142,11 @@ def test_search_finds_stems_synonyms_phrases_and_mistakes(cli, archive, workdir:
     assert found("lembaga pemasyarakatan donor") == [other]  # and "Lapas" the other way
     assert found('"media sosial"') == [seed]
     assert found('"sosial media"') == []
+    # A multi-word synonym is matched by its words, wherever they stand, on both archives:
+    # "kakanwil" = "kepala kantor wilayah" finds the seed's "Kepala Rutan ... Kantor Wilayah";
+    # typed in quotes, those words must stand together, and they do not.
+    assert found("kakanwil") == [seed]
+    assert found('"kepala kantor wilayah"') == []
     assert found("kehumasn") == [seed]  # a typing mistake
     assert sorted(found("kegiatan")) == sorted([seed, other])
     assert found("kegiatan -donor") == [seed]  # ruled out in the index query itself
