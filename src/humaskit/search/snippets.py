@@ -14,6 +14,13 @@ SNIPPET_WORDS = 30
 
 Form = tuple[str, ...]
 
+_EDGES = re.compile(r"^\W+|\W+$")
+
+
+def token_word(token: str) -> str:
+    """A text token as the snippet compares it: lower case, without the punctuation around."""
+    return _EDGES.sub("", token).lower()
+
 
 def marks(forms: list[Form]) -> tuple[set[str], set[str]]:
     """Words to mark as they are, and stems to mark inside longer words."""
@@ -59,7 +66,7 @@ def snippet(
 def matches(
     token: str, plain: set[str], stems: set[str], table: dict[str, str] | None = None
 ) -> bool:
-    word = re.sub(r"^\W+|\W+$", "", token).lower()
+    word = token_word(token)
     if not word:
         return False
     if word in plain:

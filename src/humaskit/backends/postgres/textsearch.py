@@ -16,7 +16,6 @@ typed; connect it to the query language's parser when that lands.
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -345,11 +344,13 @@ def highlight_marks(query: ServerQuery) -> tuple[set[str], set[str]]:
 
 def snippet_candidates(texts: list[str], marks: tuple[set[str], set[str]]) -> set[str]:
     """Words of ``texts`` whose stem :func:`snippet` will need (look them up first)."""
+    from humaskit.search.snippets import token_word
+
     plain, stems = marks
     found = set()
     for paragraph in texts:
         for token in paragraph.split():
-            word = re.sub(r"^\W+|\W+$", "", token).lower()
+            word = token_word(token)
             if word and word not in plain and any(stem[1:] in word for stem in stems):
                 found.update(words(word))  # as :func:`snippet` looks at it: word by word
     return found
