@@ -144,6 +144,44 @@ def test_many_matches_are_ranked_by_the_index_and_counted_exactly(
     assert len(pooled[1]) == 2
 
 
+def test_equally_relevant_releases_show_newest_first_when_the_index_ranks(
+    cli, server: str, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the pool, RUM gives releases of equal rank in the order they were stored (the
+    oldest first, here); the newest matches join the pool, so the newest of equally
+    relevant releases still comes first, as when every match is scored."""
+    from humaskit.backends import open_archive
+    from humaskit.backends.postgres import search as server_search
+    from humaskit.search.filters import Filters
+
+    folder = workdir / "records"
+    folder.mkdir()
+    paths = []
+    for year in (2014, 2020, 2025):  # 6 February is a Thursday ("Kamis (6/2)") in each
+        data = yaml.safe_load(SEED_RECORD.read_text("utf-8"))
+        data["date"] = f"{year}-02-06"
+        paths.append(folder / f"{year}.yaml")
+        paths[-1].write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    for path in paths:  # stored oldest first
+        assert cli("--archive", server, "new", str(path)).exit_code == 0
+
+    def first(pool: int) -> tuple[int, str]:
+        monkeypatch.setattr(server_search, "POOL", pool)
+        monkeypatch.setattr(server_search, "SCORE_ALL", pool)
+        archive = open_archive(server)
+        try:
+            found = archive.search("kehumasan", Filters(), 1)
+        finally:
+            archive.close()
+        return found.total, found.hits[0].id
+
+    assert (
+        first(1000)
+        == first(1)
+        == (3, "2025-02-06-rutan-pelaihari-ikuti-penguatan-kehumasan-ditjenpas")
+    )
+
+
 def test_an_archive_without_schema_says_how_to_make_one(cli, pg_database: str, seed_record) -> None:
     done = cli("--archive", pg_database, "new", seed_record)
     assert done.exit_code == 1

@@ -132,8 +132,11 @@ def _ranked_in(
     (decompressed from TOAST), so past ``SCORE_ALL`` matches the RUM index first ranks the
     releases holding the words as typed (``ORDER BY ... <=> 'a' | 'b'``: RUM's ts_rank from
     its posting lists; a flat OR of plain words is what it ranks fast) and only its best
-    ``POOL`` are checked against the whole query and scored in full. Should fewer than
-    ``limit`` of them match the whole query, every match is scored after all.
+    ``POOL`` are checked against the whole query and scored in full, together with the
+    newest ``POOL`` matches, taken from the same scan that counts them. RUM gives releases
+    of equal rank in the order they were stored, oldest first; with the newest in the pool,
+    equally relevant releases show newest first, as when every match is scored. Should
+    fewer than ``limit`` of the pool match the whole query, every match is scored after all.
     """
     where = " AND ".join(["doc @@ %s::tsquery", *filter_where])
     where_params = [translation.narrow, *filter_params]
@@ -142,31 +145,32 @@ def _ranked_in(
         refine = " AND " + " AND ".join(translation.refine)
         refine_params = translation.refine_params
     limit_sql = f" LIMIT {int(limit)}" if limit else ""
-    total = conn.execute(
-        f"SELECT count(*) FROM releases WHERE {where}{refine}", [*where_params, *refine_params]
-    ).fetchone()[0]
+    size = max(POOL, limit)
+    total, newest = conn.execute(  # an id starts with the date: newest first
+        f"WITH matched AS MATERIALIZED (SELECT id FROM releases WHERE {where}{refine})"
+        " SELECT (SELECT count(*) FROM matched),"
+        f" ARRAY(SELECT id FROM matched ORDER BY id DESC LIMIT {size})",
+        [*where_params, *refine_params],
+    ).fetchone()
     if not total:
         return []
     rows = []
-    size = max(POOL, limit)
     if limit and total > max(SCORE_ALL, size) and translation.typed:
-        # The pool: the RUM index's best for the typed words within the filters; then the
-        # whole query and the score (the vectors are decompressed once, in the CTE).
+        # The pool: the RUM index's best for the typed words within the filters, and the
+        # newest matches; then the whole query and the score (each vector decompressed once).
         pool_where = " AND ".join([f"{RANKED} @@ %s::tsquery", *filter_where])
+        best = conn.execute(
+            f"SELECT id FROM releases WHERE {pool_where}"
+            f" ORDER BY {RANKED} <=> %s::tsquery LIMIT {size}",
+            [translation.typed, *filter_params, translation.typed],
+        ).fetchall()
+        pool = sorted({release_id for (release_id,) in best} | set(newest))
         rows = conn.execute(
-            "WITH found AS MATERIALIZED (SELECT id, doc || ''::tsvector AS doc FROM"
-            f" (SELECT id, doc FROM releases WHERE {pool_where}"
-            f" ORDER BY {RANKED} <=> %s::tsquery LIMIT {size}) AS pool)"
+            "WITH found AS MATERIALIZED (SELECT id, doc || ''::tsvector AS doc FROM releases"
+            " WHERE id = ANY(%s))"
             f" SELECT id, {translation.score} AS score FROM found"
             f" WHERE doc @@ %s::tsquery{refine} ORDER BY score DESC, id DESC{limit_sql}",
-            [
-                translation.typed,
-                *filter_params,
-                translation.typed,
-                *translation.score_params,
-                translation.narrow,
-                *refine_params,
-            ],
+            [pool, *translation.score_params, translation.narrow, *refine_params],
         ).fetchall()
     if len(rows) < min(limit or total, total):
         # Every match scored; the vectors are decompressed once, in the CTE.
