@@ -110,15 +110,30 @@ def test_server_init_names_the_package_of_a_missing_extension(
         assert conn.execute("SELECT to_regclass('releases')").fetchone()[0] is None
 
 
+def pooled_search(
+    server: str, monkeypatch: pytest.MonkeyPatch, pool: int, query: str, limit: int
+) -> tuple[int, list[str]]:
+    """``query`` on the server with a pool of ``pool`` (every match scored up to ``pool``
+    matches): how many match and the ids shown."""
+    from humaskit.backends import open_archive
+    from humaskit.backends.postgres import search as server_search
+    from humaskit.search.filters import Filters
+
+    monkeypatch.setattr(server_search, "POOL", pool)
+    monkeypatch.setattr(server_search, "SCORE_ALL", pool)
+    archive = open_archive(server)
+    try:
+        found = archive.search(query, Filters(), limit)
+    finally:
+        archive.close()
+    return found.total, [hit.id for hit in found.hits]
+
+
 def test_many_matches_are_ranked_by_the_index_and_counted_exactly(
     cli, server: str, workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """More matches than the pool: the RUM index chooses the releases scored in full, the
     count stays exact, and the clear best still comes first."""
-    from humaskit.backends import open_archive
-    from humaskit.backends.postgres import search as server_search
-    from humaskit.search.filters import Filters
-
     folder = workdir / "records"
     folder.mkdir()
     titles = [f"Rutan Pelaihari Gelar Kegiatan {n}" for n in ("Pagi", "Siang", "Sore", "Malam")]
@@ -129,14 +144,7 @@ def test_many_matches_are_ranked_by_the_index_and_counted_exactly(
     best = saved.json()[-1]["id"]
 
     def search(pool: int) -> tuple[int, list[str]]:
-        monkeypatch.setattr(server_search, "POOL", pool)
-        monkeypatch.setattr(server_search, "SCORE_ALL", pool)
-        archive = open_archive(server)
-        try:
-            found = archive.search("kehumasan pelaihari menjahit", Filters(), 2)
-        finally:
-            archive.close()
-        return found.total, [hit.id for hit in found.hits]
+        return pooled_search(server, monkeypatch, pool, "kehumasan pelaihari menjahit", 2)
 
     everything, pooled = search(1000), search(1)  # every match scored; the index's best two
     assert everything[0] == pooled[0] == 5
@@ -150,10 +158,6 @@ def test_equally_relevant_releases_show_newest_first_when_the_index_ranks(
     """Past the pool, RUM gives releases of equal rank in the order they were stored (the
     oldest first, here); the newest matches join the pool, so the newest of equally
     relevant releases still comes first, as when every match is scored."""
-    from humaskit.backends import open_archive
-    from humaskit.backends.postgres import search as server_search
-    from humaskit.search.filters import Filters
-
     folder = workdir / "records"
     folder.mkdir()
     paths = []
@@ -165,21 +169,10 @@ def test_equally_relevant_releases_show_newest_first_when_the_index_ranks(
     for path in paths:  # stored oldest first
         assert cli("--archive", server, "new", str(path)).exit_code == 0
 
-    def first(pool: int) -> tuple[int, str]:
-        monkeypatch.setattr(server_search, "POOL", pool)
-        monkeypatch.setattr(server_search, "SCORE_ALL", pool)
-        archive = open_archive(server)
-        try:
-            found = archive.search("kehumasan", Filters(), 1)
-        finally:
-            archive.close()
-        return found.total, found.hits[0].id
-
-    assert (
-        first(1000)
-        == first(1)
-        == (3, "2025-02-06-rutan-pelaihari-ikuti-penguatan-kehumasan-ditjenpas")
-    )
+    newest = "2025-02-06-rutan-pelaihari-ikuti-penguatan-kehumasan-ditjenpas"
+    every_match_scored = pooled_search(server, monkeypatch, 1000, "kehumasan", 1)
+    assert every_match_scored == pooled_search(server, monkeypatch, 1, "kehumasan", 1)
+    assert every_match_scored == (3, [newest])
 
 
 def test_an_archive_without_schema_says_how_to_make_one(cli, pg_database: str, seed_record) -> None:
