@@ -107,7 +107,8 @@ def _ranked(
       more than about half the archive matches, reads every row instead of the GIN index;
       that decompresses every vector (~60 µs each: 3.0 s to count the 616,000 matches of
       "pembinaan warga binaan menjahit" at 1,000,000 releases), while the index answers a
-      query without phrases exactly and the scan visits only the matches' pages (1.25 s).
+      query without phrases exactly and the scan visits only the matches' pages (1.25 s in
+      parallel; 1.75 s as ``_ranked_in`` runs it, collecting the newest matches too).
     - ``work_mem`` ``SEARCH_WORK_MEM``: below ~16 MB that scan's bitmap of a million
       releases turns lossy (every row of a page rechecked, as slow as reading them all), and
       RUM's ranking of the pool sorts on disk (1.2 s instead of 0.73 s). Memory is taken
