@@ -175,6 +175,26 @@ def test_equally_relevant_releases_show_newest_first_when_the_index_ranks(
     assert every_match_scored == (3, [newest])
 
 
+def test_a_searchs_planner_settings_stay_in_its_own_transaction(
+    cli, server: str, seed_record: Path
+) -> None:
+    """A search turns sequential scans off and raises work_mem for itself only: the
+    connection's later statements (a list, a save, a sync in the same process) plan as the
+    server's administrator configured them."""
+    from humaskit.backends import open_archive
+    from humaskit.search.filters import Filters
+
+    assert cli("--archive", server, "new", seed_record).exit_code == 0
+    archive = open_archive(server)
+    try:
+        before = archive.conn.execute("SHOW work_mem").fetchone()
+        assert archive.search("kehumasan", Filters(), 10).total == 1
+        assert archive.conn.execute("SHOW enable_seqscan").fetchone() == ("on",)
+        assert archive.conn.execute("SHOW work_mem").fetchone() == before != ("64MB",)
+    finally:
+        archive.close()
+
+
 def test_an_archive_without_schema_says_how_to_make_one(cli, pg_database: str, seed_record) -> None:
     done = cli("--archive", pg_database, "new", seed_record)
     assert done.exit_code == 1
