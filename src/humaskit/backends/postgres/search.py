@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +25,7 @@ CANDIDATES = 30
 # (3,828 matches) scores in 235 ms and ranks in 340; past ~5,000 matches ranking wins.
 SCORE_ALL = 5000
 POOL = 300
-SEARCH_WORK_MEM = "64MB"  # see _ranked
+SEARCH_WORK_MEM = "64MB"  # see _planner_settings
 
 
 def search(
@@ -63,7 +65,8 @@ def search(
             filter_params,
         ).fetchall()
     else:
-        ranked = _ranked(conn, translation, filter_where, filter_params, limit)
+        with _planner_settings(conn):
+            ranked = _ranked(conn, translation, filter_where, filter_params, limit)
     if not ranked:
         return result
     result.total = ranked[0][2]
@@ -94,21 +97,16 @@ def search(
     return result
 
 
-def _ranked(
-    conn,
-    translation: textsearch.Translation,
-    filter_where: list[str],
-    filter_params: list,
-    limit: int,
-) -> list[tuple[str, float, int]]:
-    """:func:`_ranked_in` in one transaction with two planner settings of its own.
+@contextmanager
+def _planner_settings(conn) -> Iterator[None]:
+    """One transaction with two planner settings of its own (``SET LOCAL``).
 
     - ``enable_seqscan`` off: the planner prices ``doc @@ q`` like any operator and, when
       more than about half the archive matches, reads every row instead of the GIN index;
       that decompresses every vector (~60 µs each: 3.0 s to count the 616,000 matches of
       "pembinaan warga binaan menjahit" at 1,000,000 releases), while the index answers a
       query without phrases exactly and the scan visits only the matches' pages (1.25 s in
-      parallel; 1.75 s as ``_ranked_in`` runs it, collecting the newest matches too).
+      parallel; 1.75 s as ``_ranked`` runs it, collecting the newest matches too).
     - ``work_mem`` ``SEARCH_WORK_MEM``: below ~16 MB that scan's bitmap of a million
       releases turns lossy (every row of a page rechecked, as slow as reading them all), and
       RUM's ranking of the pool sorts on disk (1.2 s instead of 0.73 s). Memory is taken
@@ -117,10 +115,10 @@ def _ranked(
     with conn.transaction():
         conn.execute("SELECT set_config('enable_seqscan', 'off', true)")
         conn.execute("SELECT set_config('work_mem', %s, true)", (SEARCH_WORK_MEM,))
-        return _ranked_in(conn, translation, filter_where, filter_params, limit)
+        yield
 
 
-def _ranked_in(
+def _ranked(
     conn,
     translation: textsearch.Translation,
     filter_where: list[str],
