@@ -27,8 +27,9 @@ if TYPE_CHECKING:  # annotations only: a search reads the index, never a record
     from humaskit.record.model import Release
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 6  # 4: one engine; 5: publications, tags, speakers (recap); 6: paragraphs, stems
-# 6: paragraphs stored for snippets, the stem table beside the index
+# 4: one engine; 5: publications, tags, speakers (recap); 6: paragraphs stored for the
+# snippets, the stem table beside the index.
+SCHEMA_VERSION = 6
 VERSION_FILE = "humaskit-index.json"
 STEMS_FILE = "humaskit-stems.json"
 LOCK_NAME = ".index.lock"

@@ -72,11 +72,10 @@ def matches(
     if word in plain:
         return True
     # Prefixes change a root's first letter (terap -> menerapkan): look for the rest of it,
-    # then confirm with the stem, looked up only for these few candidates. A word as the
-    # analyzers cut it is in the index's texts: its stem is in the index's stem table.
-    # The words of a stored text are in the index: their stems come from its stem table,
-    # without loading Sastrawi. A stop word is never a match; a token such as "remisi/PB"
-    # is looked at word by word.
+    # then confirm with the stem, looked up only for these few candidates. The words of a
+    # stored text are in the index, so their stems come from its stem table without loading
+    # Sastrawi. A token such as "remisi/PB" is looked at word by word; a stop word is never
+    # a match.
     for stem in stems:
         if stem[1:] in word and any(stem_indexed(w, table) == stem for w in words(word)):
             return True
