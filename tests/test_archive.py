@@ -147,8 +147,12 @@ def test_list_filters_and_order(cli, workdir) -> None:
     assert cli(*filtered).json() == from_index
     assert cli("list", "--unit", "rutan pelaihari", "--json").json() == by_signature
     assert len(cli("list", "--limit", "1", "--json").json()) == 1
-    table = cli("list").stdout
-    assert "Bakti Sosial" in table and "2025-03-01-bakti-sosial" in table
+    shown = [line.strip() for line in cli("list").stdout.splitlines()]
+    assert shown[:3] == [
+        "2025-03-01  Bakti Sosial",
+        "2025-03-01-bakti-sosial",
+        f"{base['unit']} · baksos, P4GN",
+    ]
 
 
 def test_list_bad_date_option_is_exit_2(cli) -> None:

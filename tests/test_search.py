@@ -39,11 +39,17 @@ def test_search_finds_the_seed_by_another_word_form(cli, seed_record: Path) -> N
     assert hit["score"] > 0
 
 
-def test_human_output_is_a_table(cli, seed_record: Path) -> None:
-    _saved_id(cli, seed_record)
+def test_human_output_gives_each_hit_its_whole_id_on_a_line(cli, seed_record: Path) -> None:
+    """The id is copied from here into show/export: never cut, folded or shared with text."""
+    (release_id,) = _saved_id(cli, seed_record)
     result = cli("search", "kehumasan")
     assert result.exit_code == 0
-    assert "Rutan Pelaihari Ikuti Penguatan" in result.stdout
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert lines[0].startswith("2025-02-06  Rutan Pelaihari Ikuti Penguatan")
+    assert release_id in lines  # a line of its own
+    assert "Rumah Tahanan Negara Kelas IIB Pelaihari" in lines
+    snippet = " ".join(lines[3:])
+    assert "kehumasan" in snippet.lower() and "**" not in snippet  # markers become bold
 
 
 def test_nothing_found_is_exit_0_with_an_empty_array(cli, seed_record: Path) -> None:

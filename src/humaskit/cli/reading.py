@@ -87,22 +87,15 @@ def list_command(
     if not rows:
         console.note(t("list.empty"))
         return
-    from rich.table import Table
-    from rich.text import Text
+    from humaskit.cli.entries import Entry, show
 
-    # The id goes under the title, as in search: a column of its own squeezed the titles.
-    table = Table(show_lines=True)
-    table.add_column(t("col.date"), no_wrap=True)
-    table.add_column(t("col.title"), ratio=3, overflow="fold")  # ids are copied: never cut
-    table.add_column(t("col.unit"), ratio=2)
-    table.add_column(t("col.tags"), ratio=1)
-    for row in rows:
-        title = Text(row["title"])
-        title.append(f"\n{row['id']}", style="dim")
-        table.add_row(row["date"], title, row["unit"], ", ".join(row["tags"]))
-    console.console().print(table)
+    show([Entry(r["date"], r["title"], r["id"], _about(r["unit"], r["tags"])) for r in rows])
     if total > len(rows):
         console.note(t("list.more", shown=len(rows), total=total))
+
+
+def _about(unit: str, tags: list[str]) -> str:
+    return " · ".join([unit, ", ".join(tags)]) if tags else unit
 
 
 # --------------------------------------------------------------------------- export

@@ -78,24 +78,9 @@ def search(
 
 
 def _print_hits(hits) -> None:
-    from rich.table import Table
-    from rich.text import Text
+    from humaskit.cli.entries import Entry, show
 
-    from humaskit.search.engine import HIGHLIGHT
-
-    table = Table(show_lines=True)
-    table.add_column(t("col.date"), no_wrap=True)
-    table.add_column(t("col.title"))
-    table.add_column(t("col.unit"))
-    table.add_column(t("search.snippet"))
-    for hit in hits:
-        snippet = Text()
-        for number, part in enumerate(hit.snippet.split(HIGHLIGHT)):
-            snippet.append(part, style="bold yellow" if number % 2 else None)
-        title = Text(hit.title)
-        title.append(f"\n{hit.id}", style="dim")
-        table.add_row(hit.date, title, hit.unit, snippet)
-    console.console().print(table)
+    show([Entry(hit.date, hit.title, hit.id, hit.unit, hit.snippet) for hit in hits])
 
 
 @app.command()
