@@ -155,6 +155,50 @@ def test_list_filters_and_order(cli, workdir) -> None:
     ]
 
 
+def test_a_list_read_from_the_index_shows_each_record_as_it_is_on_disk(
+    cli, seed_record, workdir, archive_dir, monkeypatch
+) -> None:
+    """A long list comes from the index's stored fields; an entry whose record changed
+    behind humaskit's back (edited by hand, no reindex) is read from the record, and so is
+    a release copied in by hand (not indexed) when the folder names say which to list."""
+    from humaskit.search import listing
+
+    cli("new", seed_record)
+    base = yaml.safe_load(SEED_RECORD.read_text())
+    for day in ("2025-01-15", "2025-03-01"):
+        path = workdir / f"{day}.yaml"
+        path.write_text(yaml.safe_dump({**base, "date": day}, allow_unicode=True), "utf-8")
+        assert cli("new", path).exit_code == 0
+    record = next((archive_dir / "releases" / "2025").glob(f"{SEED_ID}/release.yaml"))
+    by_hand = yaml.safe_load(record.read_text("utf-8"))
+    by_hand["title"] = "Judul Diubah Tangan"
+    by_hand["tags"] = ["diubah"]
+    record.write_text(yaml.safe_dump(by_hand, allow_unicode=True), "utf-8")
+    # A release copied in from another archive (a backup restored by hand): not indexed.
+    other = workdir / "lain"
+    restored = {**base, "date": "2025-02-10", "title": "Rilis dari Cadangan"}
+    (workdir / "r.yaml").write_text(yaml.safe_dump(restored, allow_unicode=True), "utf-8")
+    [restored_id] = [
+        r["id"] for r in cli("--archive", other, "new", workdir / "r.yaml", "--json").json()
+    ]
+    shutil.copytree(
+        other / "releases" / "2025" / restored_id, archive_dir / "releases" / "2025" / restored_id
+    )
+    from_records = cli("list", "--json").json()  # a short list: the records answer
+    assert len(from_records) == 4 and from_records[1]["title"] == "Rilis dari Cadangan"
+    monkeypatch.setattr(listing, "RECORDS_READ_AT_MOST", 0)  # as for a long one
+    from_index = cli("list", "--json").json()
+    assert from_index == from_records  # the folder names say which releases there are
+    filtered = cli("list", "--json", "--until", "2025-02-06").json()  # the index says which
+    assert filtered == from_records[2:]
+    for listed in (from_index, filtered):
+        assert [(r["id"] == SEED_ID, r["title"], r["tags"]) for r in listed][-2] == (
+            True,
+            "Judul Diubah Tangan",
+            ["diubah"],
+        )
+
+
 def test_list_bad_date_option_is_exit_2(cli) -> None:
     result = cli("list", "--since", "kemarin")
     assert result.exit_code == 2

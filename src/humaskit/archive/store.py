@@ -138,6 +138,17 @@ class Archive:
     def exists(self, release_id: str) -> bool:
         return (self.folder(release_id) / RECORD_FILE).is_file()
 
+    def present(self, release_id: str) -> Path | None:
+        """The release's folder when it is really here, for a list read from the index: its
+        record a file and no symlink on the way to it (one is noted in ``skipped``, as a
+        read notes it); else None."""
+        try:
+            folder = self._real_folder(release_id)
+        except HumasError as err:
+            self.skipped[release_id] = err.message
+            return None
+        return folder if (folder / RECORD_FILE).is_file() else None
+
     def load(self, release_id: str) -> StoredRelease:
         folder = self._real_folder(release_id)
         record = folder / RECORD_FILE

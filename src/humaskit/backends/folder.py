@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from humaskit.search.engine import SearchResult
     from humaskit.search.filters import Filters
     from humaskit.search.index import RebuildReport
+    from humaskit.search.listing import Listed
 
 
 class FolderArchive(Archive):
@@ -113,9 +114,7 @@ class FolderArchive(Archive):
         self.ensure()
         return rebuild(self, progress=progress)
 
-    def list_releases(
-        self, filters: Filters, limit: int | None = None
-    ) -> tuple[list[StoredRelease], int]:
+    def list_releases(self, filters: Filters, limit: int | None = None) -> tuple[list[Listed], int]:
         from humaskit.search.listing import list_releases
 
         return list_releases(self, filters, limit)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from humaskit.search.engine import SearchResult
     from humaskit.search.filters import Filters
     from humaskit.search.index import RebuildReport
+    from humaskit.search.listing import Listed
 
 Progress = Callable[[int, int], None]
 
@@ -136,10 +137,9 @@ class ReleaseArchive(Protocol):
         """Build the search index again from the releases."""
         ...
 
-    def list_releases(
-        self, filters: Filters, limit: int | None = None
-    ) -> tuple[list[StoredRelease], int]:
-        """Matching releases newest first (at most ``limit``) and how many match in all."""
+    def list_releases(self, filters: Filters, limit: int | None = None) -> tuple[list[Listed], int]:
+        """Matching releases newest first (at most ``limit``) and how many match in all,
+        without parsing every record."""
         ...
 
     def search(

@@ -47,8 +47,7 @@ def show(entries: list[Entry]) -> None:
     for number, entry in enumerate(entries):
         if number:
             say()
-        for line in render(entry, width, color):
-            say(line)
+        say("\n".join(render(entry, width, color)))
 
 
 def render(entry: Entry, width: int | None = None, color: bool = False) -> list[str]:

@@ -75,26 +75,23 @@ def list_command(
     as_json: JsonOption = False,
 ) -> None:
     """Daftar siaran pers, terbaru dulu. List releases, newest first."""
-    from humaskit.search.listing import summary
-
     check_limit(limit)
     s = session(ctx)
     found, total = s.archive.list_releases(make_filters(since, until, unit, tag), limit)
-    rows = [summary(stored) for stored in found]
     if as_json:
-        console.emit_json(rows)
+        console.emit_json([listed.to_json() for listed in found])
         return
-    if not rows:
+    if not found:
         console.note(t("list.empty"))
         return
     from humaskit.cli.entries import Entry, show
 
-    show([Entry(r["date"], r["title"], r["id"], _about(r["unit"], r["tags"])) for r in rows])
-    if total > len(rows):
-        console.note(t("list.more", shown=len(rows), total=total))
+    show([Entry(r.date, r.title, r.id, _about(r.unit, r.tags)) for r in found])
+    if total > len(found):
+        console.note(t("list.more", shown=len(found), total=total))
 
 
-def _about(unit: str, tags: list[str]) -> str:
+def _about(unit: str, tags: tuple[str, ...]) -> str:
     return " · ".join([unit, ", ".join(tags)]) if tags else unit
 
 

@@ -1,16 +1,51 @@
 """``humaskit list``: releases newest first, filtered by date, unit, tag and speaker.
 
-Filtered, it is answered by the search index with the same ``Filters`` query as ``search``
-(rebuilt first when missing or damaged); unfiltered, by the folder names. Only the records
-shown are read from disk.
+Which releases: a filtered list asks the search index with the same ``Filters`` query as
+``search`` (a missing or damaged index is rebuilt first); an unfiltered one reads the
+folder names. What is shown of each comes from the index's stored fields when the record
+still has the hash the entry was built from (one file read), else from the record itself:
+no record is parsed in a consistent archive, so 10,000 releases list in under two seconds
+rather than nine. Up to :data:`RECORDS_READ_AT_MOST` releases are read from their records
+directly, which spares the index's start-up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from humaskit.archive.store import Archive, StoredRelease
 from humaskit.search.filters import Filters
+
+# Parsing and checking a record costs ~0.6 ms, opening the index (importing Whoosh) ~100 ms.
+RECORDS_READ_AT_MOST = 100
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A release as ``humaskit list`` shows it."""
+
+    id: str
+    date: str  # ISO, as in the id
+    title: str
+    unit: str
+    tags: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, stored: StoredRelease) -> Listed:
+        release = stored.release
+        return cls(
+            stored.id, release.date.isoformat(), release.title, release.unit, tuple(release.tags)
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "unit": self.unit,
+            "tags": list(self.tags),
+        }
 
 
 def list_releases(
@@ -18,30 +53,53 @@ def list_releases(
     filters: Filters,
     limit: int | None = None,
     on_rebuild: Callable[[str], None] | None = None,
-) -> tuple[list[StoredRelease], int]:
+) -> tuple[list[Listed], int]:
     """The matching releases, newest first, at most ``limit``; and how many match in all."""
+    if not archive.releases_dir.is_dir():
+        return [], 0
+    if filters.empty:  # every release: the folder names say which (the index may lag)
+        ids = archive.ids()
+        shown = ids[:limit]
+        if len(shown) <= RECORDS_READ_AT_MOST:
+            return [Listed.of(stored) for stored in archive.iter_releases(shown)], len(ids)
+        found, _ = _index_entries(archive, filters, len(shown), on_rebuild)
+        entries = {fields["id"]: fields for fields in found}
+        listed = [_checked(archive, release_id, entries.get(release_id)) for release_id in shown]
+        return [entry for entry in listed if entry is not None], len(ids)
+    found, total = _index_entries(archive, filters, limit, on_rebuild)
+    listed = [_checked(archive, fields["id"], fields) for fields in found]
+    return [entry for entry in listed if entry is not None], total
+
+
+def _index_entries(
+    archive: Archive,
+    filters: Filters,
+    limit: int | None,
+    on_rebuild: Callable[[str], None] | None,
+) -> tuple[list[dict], int]:
+    """The stored fields of the matching index entries, newest first, at most ``limit``;
+    and how many match in all."""
     from whoosh.query import Every
 
     from humaskit.search import index
 
-    if not archive.releases_dir.is_dir():
-        return [], 0
-    if filters.empty:  # no filter to apply: the folder names are the list (no Whoosh)
-        ids = archive.ids()
-        return list(archive.iter_releases(ids[:limit])), len(ids)
     searcher = index.searcher(archive, on_rebuild)
     # Ids begin with the date: newest first is the id column, descending.
     hits = searcher.search(filters.query() or Every(), limit=limit, sortedby="id", reverse=True)
-    shown = [hit["id"] for hit in hits[:limit]] if limit is not None else [h["id"] for h in hits]
-    return list(archive.iter_releases(shown)), len(hits)
+    return [hit.fields() for hit in hits], len(hits)
 
 
-def summary(stored: StoredRelease) -> dict:
-    release = stored.release
-    return {
-        "id": stored.id,
-        "title": release.title,
-        "date": release.date.isoformat(),
-        "unit": release.unit,
-        "tags": list(release.tags),
-    }
+def _checked(archive: Archive, release_id: str, fields: dict | None) -> Listed | None:
+    """An index entry as listed, when its record is still the one it was built from (the
+    same hash); else the record itself, read and checked as ``show`` reads it: a release
+    saved while the index could not be written, or changed behind humaskit's back, shows
+    as it is now; one damaged, gone or behind a symlink is left out (and named after the
+    list, as a list read from the folders names it)."""
+    from humaskit.search.index import record_stamp
+
+    folder = archive.present(release_id)
+    if fields is not None and folder is not None and record_stamp(folder) == fields["stamp"]:
+        tags = tuple(fields["tag_list"])
+        return Listed(release_id, fields["date"], fields["title"], fields["unit"], tags)
+    stored = next(archive.iter_releases([release_id]), None)
+    return None if stored is None else Listed.of(stored)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from humaskit.search.engine import SearchResult
     from humaskit.search.filters import Filters
     from humaskit.search.index import RebuildReport
+    from humaskit.search.listing import Listed
 
 BATCH = 500
 
@@ -447,19 +448,24 @@ class PostgresArchive:
                 progress(number, len(ids))
         return report
 
-    def list_releases(
-        self, filters: Filters, limit: int | None = None
-    ) -> tuple[list[StoredRelease], int]:
-        from humaskit.archive.store import StoredRelease
+    def list_releases(self, filters: Filters, limit: int | None = None) -> tuple[list[Listed], int]:
+        from humaskit.search.listing import Listed
 
         where, params = textsearch.filter_sql(filters)
         clause = " WHERE " + " AND ".join(where) if where else ""
         total = self.conn.execute(f"SELECT count(*) FROM releases{clause}", params).fetchone()[0]
         limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
         rows = self.conn.execute(
-            f"SELECT id, record FROM releases{clause} ORDER BY id DESC{limit_sql}", params
+            "SELECT id, day, title, unit, facets, CASE WHEN facets IS NULL THEN record END"
+            f" FROM releases{clause} ORDER BY id DESC{limit_sql}",
+            params,
         ).fetchall()
-        return [StoredRelease(i, None, self.parse_record(i, r)) for i, r in rows], total
+        listed = []
+        for release_id, day, title, unit, facets, record in rows:
+            if facets is None:  # saved before the facets column: read the record once
+                facets = json.loads(_facets(self.parse_record(release_id, record)))
+            listed.append(Listed(release_id, day.isoformat(), title, unit, tuple(facets["tags"])))
+        return listed, total
 
     def search(
         self, query: str, filters: Filters, limit: int = 10, synonyms_file: Path | None = None
