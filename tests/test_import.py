@@ -350,13 +350,17 @@ def test_missing_fields_are_named_per_file(cli, workdir, archive_dir) -> None:
     assert record["unit"] == "Kantor Imigrasi Jakarta Pusat"  # --unit wins over the profile
 
 
-def test_dry_run_shows_a_table_and_writes_nothing(cli, profile, workdir, archive_dir) -> None:
+def test_dry_run_shows_each_file_with_its_whole_id_and_writes_nothing(
+    cli, profile, workdir, archive_dir
+) -> None:
     paths = copy_in(workdir, "antara.txt", "infopas.txt")
     before = archive_snapshot(archive_dir)
     result = cli("import", *paths, "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert archive_snapshot(archive_dir) == before
-    assert "2025-02-11-lapas-banjarmasin-gelar-pelatihan-las-bagi-warga-binaan" in result.stdout
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "2025-02-11-lapas-banjarmasin-gelar-pelatihan-las-bagi-warga-binaan" in lines
+    assert f"akan diimpor  {paths[0]}" in result.stdout
     as_json = cli("import", *paths, "--dry-run", "--json")
     statuses = {Path(r["source"]).name: r["status"] for r in as_json.json()}
     assert statuses == {"antara.txt": "ready", "infopas.txt": "ready"}

@@ -115,24 +115,28 @@ def ask_import_date(source: str) -> dt.date | None:
     return dt.date.fromisoformat(answer.strip()) if answer and answer.strip() else None
 
 
+def _print_plan(outcomes) -> None:
+    """What an import would do, a file at a time: its status, then indented under it the
+    id it would get (whole: a table cut ids of 60 characters) or what is missing."""
+    statuses = [t(f"import.status_{o.status}") for o in outcomes]
+    width = max(map(len, statuses), default=0) + 2
+    for o, status in zip(outcomes, statuses, strict=True):
+        console.say(f"{status.ljust(width)}{o.source}")
+        if o.id:
+            console.say(" " * width + o.id)
+        problems = ", ".join(o.missing) if o.missing else (o.error or "")
+        if problems:
+            console.say(" " * width + t("import.problems", problems=problems))
+
+
 def _report_import(outcomes, dry_run: bool, as_json: bool) -> None:
     counts = {k: sum(o.status == k for o in outcomes) for k in ("imported", "exists", "ready")}
     failed = [o for o in outcomes if o.status == "failed"]
     if as_json:
         shown = outcomes if dry_run else [o for o in outcomes if o.status != "failed"]
         console.emit_json([o.to_json(detail=dry_run) for o in shown])
-    elif dry_run and outcomes:
-        from rich.table import Table
-
-        table = Table()
-        table.add_column(t("import.col_source"))
-        table.add_column("id")
-        table.add_column(t("import.col_status"), no_wrap=True)
-        table.add_column(t("import.col_missing"))
-        for o in outcomes:
-            problems = ", ".join(o.missing) if o.missing else (o.error or "")
-            table.add_row(o.source, o.id or "", t(f"import.status_{o.status}"), problems)
-        console.console().print(table)
+    elif dry_run:
+        _print_plan(outcomes)
     for o in outcomes:
         if not as_json and not dry_run and o.status != "failed":
             console.say(t(f"import.{o.status}", id=o.id, source=o.source))
