@@ -28,7 +28,7 @@ their own stem), so most searches never load Sastrawi's dictionary (~40 ms a pro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,14 +65,7 @@ class Hit:
     snippet: str
 
     def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "date": self.date,
-            "unit": self.unit,
-            "score": self.score,
-            "snippet": self.snippet,
-        }
+        return asdict(self)
 
 
 @dataclass

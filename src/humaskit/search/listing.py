@@ -12,7 +12,7 @@ directly, which spares the index's start-up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from humaskit.archive.store import Archive, StoredRelease
 from humaskit.search.filters import Filters
@@ -26,26 +26,18 @@ class Listed:
     """A release as ``humaskit list`` shows it."""
 
     id: str
-    date: str  # ISO, as in the id
     title: str
+    date: str  # ISO, as in the id
     unit: str
     tags: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, stored: StoredRelease) -> Listed:
-        release = stored.release
-        return cls(
-            stored.id, release.date.isoformat(), release.title, release.unit, tuple(release.tags)
-        )
+        r = stored.release
+        return cls(stored.id, r.title, r.date.isoformat(), r.unit, tuple(r.tags))
 
     def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "date": self.date,
-            "unit": self.unit,
-            "tags": list(self.tags),
-        }
+        return {**asdict(self), "tags": list(self.tags)}
 
 
 def list_releases(
@@ -100,6 +92,6 @@ def _checked(archive: Archive, release_id: str, fields: dict | None) -> Listed |
     folder = archive.present(release_id)
     if fields is not None and folder is not None and record_stamp(folder) == fields["stamp"]:
         tags = tuple(fields["tag_list"])
-        return Listed(release_id, fields["date"], fields["title"], fields["unit"], tags)
+        return Listed(release_id, fields["title"], fields["date"], fields["unit"], tags)
     stored = next(archive.iter_releases([release_id]), None)
     return None if stored is None else Listed.of(stored)

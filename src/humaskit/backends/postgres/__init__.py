@@ -464,7 +464,7 @@ class PostgresArchive:
         for release_id, day, title, unit, facets, record in rows:
             if facets is None:  # saved before the facets column: read the record once
                 facets = json.loads(_facets(self.parse_record(release_id, record)))
-            listed.append(Listed(release_id, day.isoformat(), title, unit, tuple(facets["tags"])))
+            listed.append(Listed(release_id, title, day.isoformat(), unit, tuple(facets["tags"])))
         return listed, total
 
     def search(
