@@ -424,3 +424,23 @@ def test_an_empty_archive_has_a_recap_of_zeros(run, tmp_path) -> None:
     assert len(data["days_without_release"]) == calendar.monthrange(2025, 2)[1]
     assert run("recap", "--month", "2025-02", archive=empty).exit_code == 0
     assert json.loads(run("stats", "--json", archive=empty).stdout)["releases"] == 0
+
+
+def test_the_days_still_to_come_of_a_running_month_are_not_days_without_release() -> None:
+    from humaskit.recap.figures import compute_recap, parse_month
+
+    today = dt.date(2025, 3, 12)
+    recap = compute_recap([], parse_month("2025-03"), today=today)
+    assert recap.days_without_release == [dt.date(2025, 3, d) for d in range(1, 13)]
+    assert len(recap.days) == 31  # the calendar still has the whole month
+
+
+def test_a_recap_of_this_month_marks_no_day_after_today(run, tmp_path) -> None:
+    empty, today = tmp_path / "empty", dt.date.today()
+    month = f"{today:%Y-%m}"
+    data = json.loads(run("recap", "--month", month, "--json", archive=empty).stdout)
+    assert data["days_without_release"][-1] == today.isoformat()
+    assert len(data["days_without_release"]) == today.day
+    shown = run("recap", "--month", month, archive=empty).stdout
+    marked = {int(day) for day in re.findall(r"(\d+) ✗", shown)}
+    assert marked == set(range(1, today.day + 1))

@@ -151,15 +151,17 @@ def chart_png(recap: Recap) -> bytes:
 
     days = [d.date.day for d in recap.days]
     releases = [d.releases for d in recap.days]
-    colors = ["#C00000" if n == 0 else "#2F5597" for n in releases]
+    marked_days = set(recap.days_without_release)  # not the days still to come
+    without = [d.date in marked_days for d in recap.days]
+    colors = ["#C00000" if marked else "#2F5597" for marked in without]
     bottom.bar(range(len(days)), releases, color=colors)
     step = 1 if len(days) <= 31 else max(1, len(days) // 20)
     bottom.set_xticks(range(0, len(days), step), [str(d) for d in days][::step], fontsize=7)
     bottom.set_title(t("recap.chart_days"))
     bottom.set_ylabel(t("recap.releases"))
     bottom.yaxis.get_major_locator().set_params(integer=True)
-    for position, count in enumerate(releases):
-        if count == 0:  # a day without a release: a mark, not only a colour
+    for position, marked in enumerate(without):
+        if marked:  # a day without a release: a mark, not only a colour
             bottom.text(position, 0, labels.NO_RELEASE_MARK, ha="center", va="bottom",
                         color="#C00000", fontsize=7)  # fmt: skip
     raw = io.BytesIO()

@@ -163,7 +163,10 @@ def compute_recap(
     period: Period,
     unit: str | None = None,
     tag: str | None = None,
+    today: dt.date | None = None,
 ) -> Recap:
+    """The recap of ``period``; its days after ``today`` (a month still running) are still
+    to come, not days without a release."""
     items = sorted(
         (s for s in summaries if period.since <= s.date <= period.until),
         key=lambda s: (s.date, s.id),
@@ -200,7 +203,9 @@ def compute_recap(
         channels=channels,
         days=days,
         weeks=weeks,
-        days_without_release=[d.date for d in days if d.releases == 0],
+        days_without_release=[
+            d.date for d in days if d.releases == 0 and (today is None or d.date <= today)
+        ],
         items=items,
     )
 

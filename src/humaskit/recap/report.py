@@ -41,10 +41,11 @@ def make_recap(
     from humaskit.publications import summaries
     from humaskit.search.filters import Filters
 
-    period = choose_period(month, since, until, today or dt.date.today())
+    today = today or dt.date.today()
+    period = choose_period(month, since, until, today)
     wanted = Filters(since=period.since, until=period.until, unit=unit, tag=tag)
     found = summaries(archive, wanted, on_rebuild)
-    return compute_recap(found, period, unit=unit, tag=tag)
+    return compute_recap(found, period, unit=unit, tag=tag, today=today)
 
 
 def make_stats(

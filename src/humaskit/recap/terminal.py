@@ -64,6 +64,7 @@ def calendar_tables(recap: Recap) -> list[Any]:
     from rich.text import Text
 
     counts = {d.date: d.releases for d in recap.days}
+    without = set(recap.days_without_release)  # not the days still to come
     tables = []
     weekdays = labels.weekday_names()
     for year, month in recap.period.months():
@@ -75,8 +76,10 @@ def calendar_tables(recap: Recap) -> list[Any]:
             for day in week:
                 if day.month != month or day not in counts:
                     cells.append(Text(""))
-                elif counts[day] == 0:
+                elif day in without:
                     cells.append(Text(f"{day.day} {labels.NO_RELEASE_MARK}", style="bold red"))
+                elif counts[day] == 0:
+                    cells.append(Text(f"{day.day}  ", style="dim"))
                 else:
                     cells.append(Text(f"{day.day} ") + Text(str(counts[day]), style="green"))
             table.add_row(*cells)

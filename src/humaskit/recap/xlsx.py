@@ -164,6 +164,7 @@ def _calendar_sheet(sheet, recap: Recap) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     counts = {d.date: d.releases for d in recap.days}
+    without = set(recap.days_without_release)  # not the days still to come
     shade = PatternFill("solid", fgColor=NO_RELEASE_FILL)
     row = 1
     for year, month in recap.period.months():
@@ -177,10 +178,10 @@ def _calendar_sheet(sheet, recap: Recap) -> None:
             for column, day in enumerate(week, start=1):
                 if day.month != month or day not in counts:
                     continue
-                mark = labels.NO_RELEASE_MARK if counts[day] == 0 else str(counts[day])
+                mark = labels.NO_RELEASE_MARK if day in without else str(counts[day])
                 cell = sheet.cell(row=row, column=column, value=f"{day.day}: {mark}")
                 cell.alignment = Alignment(horizontal="center")
-                if counts[day] == 0:
+                if day in without:
                     cell.fill = shade
         row += 2
     sheet.cell(row=row, column=1, value=t("recap.legend", mark=labels.NO_RELEASE_MARK))
