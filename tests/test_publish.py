@@ -33,7 +33,7 @@ def recorded(folder) -> list[dict]:  # type: ignore[no-untyped-def]
 def test_publish_records_guesses_the_channel_and_show_lists_it(cli, saved) -> None:
     first = cli("publish", SEED_ID, SITE, "--date", "2025-02-06")
     assert first.exit_code == 0, first.stderr
-    assert "website" in first.stdout
+    assert "terbit di Situs web pada 2025-02-06" in first.stdout  # the channel as named
     second = cli("publish", SEED_ID, INSTAGRAM, "--date", "2025-02-07", "--json")
     assert second.json()["publications"][1] == {
         "url": INSTAGRAM,
@@ -53,8 +53,8 @@ def test_publish_records_guesses_the_channel_and_show_lists_it(cli, saved) -> No
     assert entries[2]["date"] == dt.date.today()  # today when --date is not given
     assert all(e["recorded"].endswith("Z") for e in entries)
     shown = cli("show", SEED_ID).stdout
-    assert f"2025-02-07 · instagram · {INSTAGRAM}" in shown
-    assert "media (Wartanesia) · https://wartanesia.id/rutan" in shown
+    assert f"2025-02-07 · Instagram · {INSTAGRAM}" in shown
+    assert "Media massa (Wartanesia) · https://wartanesia.id/rutan" in shown
     listed = cli("publish", SEED_ID, "--json").json()
     assert [p["channel"] for p in listed["publications"]] == ["website", "instagram", "media"]
     # show --json stays the record (it goes back into edit); publish ID --json lists them.

@@ -95,7 +95,7 @@ def publish(
         message = t(
             key,
             id=release_id,
-            channel=done.publication.channel,
+            channel=done.publication.channel_name,
             url=done.publication.url,
             date=done.publication.date.isoformat(),
         )

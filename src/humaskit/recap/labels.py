@@ -7,6 +7,7 @@ import datetime as dt
 
 from humaskit.i18n import current_language, t
 from humaskit.recap.figures import Period, WeekCount
+from humaskit.record.publication import channel_name as channel_name  # the recap's word too
 
 NO_RELEASE_MARK = "✗"  # a day without any release, readable without colour
 
@@ -42,10 +43,6 @@ def weekday_names() -> list[str]:
 
     names = get_day_names("abbreviated", locale=locale())
     return [str(names[n]) for n in range(7)]
-
-
-def channel_name(channel: str) -> str:
-    return t(f"channel.{channel}")
 
 
 def period_label(period: Period) -> str:

@@ -16,6 +16,11 @@ CHANNELS = ("website", "instagram", "facebook", "x", "youtube", "tiktok", "media
 DAMAGED = "damaged"  # the index's mark for an unreadable publications.yaml
 
 
+def channel_name(channel: str) -> str:
+    """A channel as people call it: "Situs web", "Instagram", "Media massa"."""
+    return t(f"channel.{channel}")
+
+
 @dataclass(frozen=True)
 class Publication:
     url: str
@@ -37,7 +42,11 @@ class Publication:
     def line(self) -> str:
         """One line for ``show`` and ``publish ID``: date · channel (outlet) · url."""
         outlet = f" ({self.outlet})" if self.outlet else ""
-        return f"{self.date.isoformat()} · {self.channel}{outlet} · {self.url}"
+        return f"{self.date.isoformat()} · {self.channel_name}{outlet} · {self.url}"
+
+    @property
+    def channel_name(self) -> str:
+        return channel_name(self.channel)
 
     def to_json(self) -> dict[str, Any]:
         return {
