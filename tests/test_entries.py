@@ -49,3 +49,23 @@ def test_in_colour_only_the_matched_words_are_highlighted() -> None:
 def test_a_release_without_tags_or_snippet_has_no_empty_lines() -> None:
     lines = render(Entry("2025-02-06", "Apel Pagi", "2025-02-06-apel-pagi", "Rutan"), width=80)
     assert lines == ["2025-02-06  Apel Pagi", INDENT + "2025-02-06-apel-pagi", INDENT + "Rutan"]
+
+
+def test_show_wraps_at_words_at_a_terminal_and_not_when_piped() -> None:
+    from humaskit.cli.output import wrapped
+
+    text = (
+        "“Tes urine ini bukti komitmen kami,” jelas Kepala Rutan Kelas IIB Pelaihari.\n"
+        "\n"
+        "- 2026-11-28 · Instagram · https://www.instagram.com/p/abc123456789/"
+    )
+    assert wrapped(text, None) == text
+    lines = wrapped(text, 30).split("\n")
+    assert lines == [
+        "“Tes urine ini bukti komitmen",
+        "kami,” jelas Kepala Rutan",
+        "Kelas IIB Pelaihari.",
+        "",
+        "- 2026-11-28 · Instagram ·",
+        "  https://www.instagram.com/p/abc123456789/",  # a link is never cut
+    ]

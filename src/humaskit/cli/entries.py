@@ -10,13 +10,12 @@ width under the date; piped, each stays on one line for ``grep`` and ``less`` to
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import typer
 
-from humaskit.cli.output import say
+from humaskit.cli.output import say, terminal_width
 from humaskit.search.snippets import HIGHLIGHT
 
 DATE_WIDTH = 10  # 2025-02-06
@@ -36,9 +35,8 @@ class Entry:
 def terminal_layout() -> tuple[int | None, bool]:
     """The width to wrap to (None: piped, don't wrap) and whether to colour
     (a terminal, and no ``NO_COLOR`` in the environment: https://no-color.org)."""
-    if not typer.get_text_stream("stdout").isatty():
-        return None, False
-    return shutil.get_terminal_size().columns, not os.environ.get("NO_COLOR")
+    width = terminal_width()
+    return width, width is not None and not os.environ.get("NO_COLOR")
 
 
 def show(entries: list[Entry]) -> None:

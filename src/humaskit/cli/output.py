@@ -81,6 +81,30 @@ def emit_json(data: Any) -> None:
     typer.echo(printable(json.dumps(data, ensure_ascii=False, indent=2)), file=stdout())
 
 
+def terminal_width() -> int | None:
+    """The width of the terminal standard output is, or None when it is piped."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def wrapped(text: str, width: int | None) -> str:
+    """``text`` with each line wrapped at word boundaries to ``width`` (the terminal would cut
+    words); unchanged when ``width`` is None, so piped text keeps one line per paragraph.
+    A list item ("- …") continues under its text."""
+    if width is None:
+        return text
+    import textwrap
+
+    lines = []
+    for line in text.split("\n"):
+        indent = "  " if line.startswith("- ") else ""
+        lines += textwrap.wrap(
+            line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+        ) or [""]
+    return "\n".join(lines)
+
+
 def console():  # -> rich.console.Console
     from rich.console import Console
 
