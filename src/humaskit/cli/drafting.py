@@ -191,7 +191,7 @@ def _note_findings(s: Session, saved_list) -> None:
             continue  # advice only: it never turns a save into a failure
         if findings:
             console.note(t("check.new_findings", id=saved.id))
-            console.print_findings(findings, console.note)
+            console.print_findings(findings, on_stderr=True)
 
 
 def _report_saved(saved_list, as_json: bool) -> None:

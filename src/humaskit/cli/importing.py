@@ -189,7 +189,7 @@ def check(
     if as_json:
         console.emit_json([f.to_json() for f in findings])
     elif findings:
-        console.print_findings(findings, console.say)
+        console.print_findings(findings)
     else:
         console.note(t("check.none"))
     if findings and not as_json:

@@ -81,24 +81,25 @@ def emit_json(data: Any) -> None:
     typer.echo(printable(json.dumps(data, ensure_ascii=False, indent=2)), file=stdout())
 
 
-def terminal_width() -> int | None:
-    """The width of the terminal standard output is, or None when it is piped."""
+def terminal_width(stream: IO[str] | None = None) -> int | None:
+    """The width of the terminal ``stream`` (stdout) is, or None when it is piped."""
     import shutil
 
-    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    stream = stream or sys.stdout
+    return shutil.get_terminal_size().columns if stream.isatty() else None
 
 
-def wrapped(text: str, width: int | None) -> str:
+def wrapped(text: str, width: int | None, hanging: str = "") -> str:
     """``text`` with each line wrapped at word boundaries to ``width`` (the terminal would cut
-    words); unchanged when ``width`` is None, so piped text keeps one line per paragraph.
-    A list item ("- …") continues under its text."""
+    words), going on under ``hanging``; unchanged when ``width`` is None, so piped text
+    keeps one line per paragraph. A list item ("- …") continues under its text."""
     if width is None:
         return text
     import textwrap
 
     lines = []
     for line in text.split("\n"):
-        indent = "  " if line.startswith("- ") else ""
+        indent = hanging or ("  " if line.startswith("- ") else "")
         lines += textwrap.wrap(
             line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
         ) or [""]
@@ -159,6 +160,10 @@ class Progress:
             self.bar.update(self.task, completed=done)
 
 
-def print_findings(findings, write) -> None:
+def print_findings(findings, on_stderr: bool = False) -> None:
+    """A finding per line ("kesalahan: lead: … [weekday]"), wrapped at a terminal."""
+    write, stream = (note, sys.stderr) if on_stderr else (say, sys.stdout)
+    width = terminal_width(stream)
     for f in findings:
-        write(f"{t('check.' + f.severity)}: {f.field}: {f.message} [{f.code}]")
+        line = f"{t('check.' + f.severity)}: {f.field}: {f.message} [{f.code}]"
+        write(wrapped(line, width, hanging="  "))
