@@ -125,3 +125,34 @@ def test_ctrl_c_in_a_terminal_exits_130_and_keeps_a_draft(tmp_path: Path) -> Non
     assert child.exitstatus == 130
     [draft] = (tmp_path / "archive" / "drafts").glob("*.yaml")
     assert "Apel Pagi Rutan Pelaihari" in draft.read_text(encoding="utf-8")
+
+
+def test_show_and_search_wrap_at_words_in_a_narrow_terminal(tmp_path: Path) -> None:
+    """At 60 columns no word is cut by the terminal; piped, the same words, unwrapped."""
+    import re
+
+    from conftest import SEED_RECORD
+
+    if not HUMASKIT.exists():
+        pytest.skip(f"{HUMASKIT} is not installed")
+    archive = ["--archive", str(tmp_path / "archive")]
+    run = {"capture_output": True, "text": True, "env": environment(), "check": True}
+    saved = subprocess.run([str(HUMASKIT), *archive, "new", str(SEED_RECORD), "--json"], **run)
+    run |= {"capture_output": False, "stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
+    release_id = json.loads(saved.stdout)[0]["id"]
+    for args in (["show", release_id], ["search", "etika media sosial"]):
+        piped = subprocess.run([str(HUMASKIT), *archive, *args], **run).stdout
+        child = pexpect.spawn(
+            str(HUMASKIT),
+            [*archive, *args],
+            env=environment(),
+            encoding="utf-8",
+            dimensions=(80, 60),
+        )
+        child.expect(pexpect.EOF)
+        shown = re.sub(r"\x1b\[[0-9;]*m", "", child.before).replace("\r\n", "\n")
+        lines = shown.splitlines()
+        assert release_id in [line.strip() for line in lines]
+        assert max(len(line) for line in lines if release_id not in line) <= 60, shown
+        assert len(lines) > len(piped.splitlines())  # wrapped, and nothing else changed:
+        assert sorted(shown.split()) == sorted(piped.split())  # (notes come first in a pty)

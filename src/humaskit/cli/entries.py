@@ -60,7 +60,9 @@ def render(entry: Entry, width: int | None = None, color: bool = False) -> list[
         + _joined(line, color, bold=True)
         for number, line in enumerate(title)
     ]
-    lines.append(INDENT + (typer.style(entry.id, dim=True) if color else entry.id))
+    # Under the title; at the margin when that would push it past the terminal's edge.
+    id_indent = INDENT if width is None or len(INDENT) + len(entry.id) <= width else ""
+    lines.append(id_indent + (typer.style(entry.id, dim=True) if color else entry.id))
     lines += [INDENT + _joined(line, color) for line in about]
     lines += [INDENT + _joined(line, color, bold=True, fg="yellow") for line in snippet]
     return lines

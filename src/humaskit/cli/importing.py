@@ -122,11 +122,11 @@ def _print_plan(outcomes) -> None:
     width = max(map(len, statuses), default=0) + 2
     for o, status in zip(outcomes, statuses, strict=True):
         console.say(f"{status.ljust(width)}{o.source}")
-        if o.id:
-            console.say(" " * width + o.id)
+        if o.id:  # four spaces in: a 70-character id still fits 80 columns
+            console.say(f"    {o.id}")
         problems = ", ".join(o.missing) if o.missing else (o.error or "")
         if problems:
-            console.say(" " * width + t("import.problems", problems=problems))
+            console.say(f"    {t('import.problems', problems=problems)}")
 
 
 def _report_import(outcomes, dry_run: bool, as_json: bool) -> None:

@@ -65,12 +65,14 @@ def printable(text: str) -> str:
 
 
 def error(message: str) -> None:
-    typer.echo(printable(f"humaskit: {message}"), err=True)
+    note(f"humaskit: {message}")
 
 
 def note(message: str) -> None:
-    """A line for the person at the terminal that must not pollute ``--json`` output."""
-    typer.echo(printable(message), err=True)
+    """A line for the person at the terminal that must not pollute ``--json`` output
+    (wrapped at words there; one line when standard error is a file or a pipe)."""
+    hanging = " " * (len(message) - len(message.lstrip()) + 2)
+    typer.echo(printable(wrapped(message, terminal_width(sys.stderr), hanging)), err=True)
 
 
 def say(message: str = "") -> None:
@@ -162,8 +164,7 @@ class Progress:
 
 def print_findings(findings, on_stderr: bool = False) -> None:
     """A finding per line ("kesalahan: lead: … [weekday]"), wrapped at a terminal."""
-    write, stream = (note, sys.stderr) if on_stderr else (say, sys.stdout)
-    width = terminal_width(stream)
+    width = None if on_stderr else terminal_width()  # note() wraps stderr itself
     for f in findings:
         line = f"{t('check.' + f.severity)}: {f.field}: {f.message} [{f.code}]"
-        write(wrapped(line, width, hanging="  "))
+        (note if on_stderr else say)(wrapped(line, width, hanging="  "))
