@@ -51,7 +51,7 @@ def test_a_release_without_tags_or_snippet_has_no_empty_lines() -> None:
     assert lines == ["2025-02-06  Apel Pagi", INDENT + "2025-02-06-apel-pagi", INDENT + "Rutan"]
 
 
-def test_show_wraps_at_words_at_a_terminal_and_not_when_piped() -> None:
+def test_messages_wrap_at_words_at_a_terminal_and_not_when_piped() -> None:
     from humaskit.cli.output import wrapped
 
     text = (

@@ -127,8 +127,9 @@ def test_ctrl_c_in_a_terminal_exits_130_and_keeps_a_draft(tmp_path: Path) -> Non
     assert "Apel Pagi Rutan Pelaihari" in draft.read_text(encoding="utf-8")
 
 
-def test_show_and_search_wrap_at_words_in_a_narrow_terminal(tmp_path: Path) -> None:
-    """At 60 columns no word is cut by the terminal; piped, the same words, unwrapped."""
+def test_search_wraps_at_words_in_a_narrow_terminal_and_show_does_not(tmp_path: Path) -> None:
+    """At 60 columns search's entries are wrapped at words (piped: the same words, one line
+    each); show prints the release as it is copied, a line per paragraph."""
     import re
 
     from conftest import SEED_RECORD
@@ -140,7 +141,7 @@ def test_show_and_search_wrap_at_words_in_a_narrow_terminal(tmp_path: Path) -> N
     saved = subprocess.run([str(HUMASKIT), *archive, "new", str(SEED_RECORD), "--json"], **run)
     run |= {"capture_output": False, "stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
     release_id = json.loads(saved.stdout)[0]["id"]
-    for args in (["show", release_id], ["search", "etika media sosial"]):
+    for args in (["search", "etika media sosial"], ["list"]):
         piped = subprocess.run([str(HUMASKIT), *archive, *args], **run).stdout
         child = pexpect.spawn(
             str(HUMASKIT),
@@ -156,3 +157,10 @@ def test_show_and_search_wrap_at_words_in_a_narrow_terminal(tmp_path: Path) -> N
         assert max(len(line) for line in lines if release_id not in line) <= 60, shown
         assert len(lines) > len(piped.splitlines())  # wrapped, and nothing else changed:
         assert sorted(shown.split()) == sorted(piped.split())  # (notes come first in a pty)
+    piped = subprocess.run([str(HUMASKIT), *archive, "show", release_id], **run).stdout
+    child = pexpect.spawn(
+        str(HUMASKIT), [*archive, "show", release_id], env=environment(), encoding="utf-8",
+        dimensions=(80, 60),
+    )  # fmt: skip
+    child.expect(pexpect.EOF)
+    assert child.before.replace("\r\n", "\n").splitlines() == piped.splitlines()

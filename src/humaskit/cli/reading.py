@@ -47,22 +47,21 @@ def show(
     text = render_markdown(document, s.profile)
     if text.startswith("---\n"):
         text = text.split("\n---\n", 1)[-1].lstrip("\n")
-    width = console.terminal_width()
-    console.say(
-        console.wrapped(f"{stored.id} · {document.date_long} · {stored.release.unit}", width)
-    )
+    console.say(f"{stored.id} · {document.date_long} · {stored.release.unit}")
     meta = s.archive.read_meta(stored.id)
     if isinstance(meta, dict) and meta.get("source_sha256"):
         origin = meta.get("source_url") or meta.get("imported_from") or meta.get("source_name")
         when = str(meta.get("created") or "")[:10]
         console.note(t("import.imported_from", source=origin or "?", when=when))
     console.say()
-    console.say(console.wrapped(text.rstrip("\n"), width))
+    # The release as release.md has it, a line per paragraph even at a terminal: this text is
+    # copied into websites and chats, where a line break put in for the terminal would stay.
+    console.say(text.rstrip("\n"))
     if published:  # a release not published yet ends with its signature, as it reads
         console.say()
         console.say(t("publish.heading"))
         for p in published:
-            console.say(console.wrapped(f"- {p.line()}", width))
+            console.say(f"- {p.line()}")
 
 
 @app.command(name="list")
