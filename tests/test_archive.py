@@ -197,6 +197,10 @@ def test_a_list_read_from_the_index_shows_each_record_as_it_is_on_disk(
             "Judul Diubah Tangan",
             ["diubah"],
         )
+    # Without an index (deleted, or of another version) the list does not wait for a rebuild.
+    shutil.rmtree(archive_dir / "index")
+    assert cli("list", "--json").json() == from_records
+    assert not (archive_dir / "index").exists()
 
 
 def test_list_bad_date_option_is_exit_2(cli) -> None:

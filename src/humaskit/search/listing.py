@@ -50,9 +50,13 @@ def list_releases(
     if not archive.releases_dir.is_dir():
         return [], 0
     if filters.empty:  # every release: the folder names say which (the index may lag)
+        from humaskit.search import index
+
         ids = archive.ids()
         shown = ids[:limit]
-        if len(shown) <= RECORDS_READ_AT_MOST:
+        # A short list, or an index that would first have to be rebuilt (after an upgrade,
+        # minutes for a large archive): the records, as cheap as ever and never waiting.
+        if len(shown) <= RECORDS_READ_AT_MOST or not index.version_matches(archive):
             return [Listed.of(stored) for stored in archive.iter_releases(shown)], len(ids)
         found, _ = _index_entries(archive, filters, len(shown), on_rebuild)
         entries = {fields["id"]: fields for fields in found}
