@@ -201,6 +201,8 @@ def test_a_list_read_from_the_index_shows_each_record_as_it_is_on_disk(
     shutil.rmtree(archive_dir / "index")
     assert cli("list", "--json").json() == from_records
     assert not (archive_dir / "index").exists()
+    rebuilt = cli("list", "--json", "--until", "2025-02-06")  # a filter needs the index
+    assert rebuilt.json() == filtered and "Indeks pencarian belum ada" in rebuilt.stderr
 
 
 def test_list_bad_date_option_is_exit_2(cli) -> None:

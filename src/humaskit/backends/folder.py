@@ -114,10 +114,15 @@ class FolderArchive(Archive):
         self.ensure()
         return rebuild(self, progress=progress)
 
-    def list_releases(self, filters: Filters, limit: int | None = None) -> tuple[list[Listed], int]:
+    def list_releases(
+        self,
+        filters: Filters,
+        limit: int | None = None,
+        on_rebuild: Callable[[str], None] | None = None,
+    ) -> tuple[list[Listed], int]:
         from humaskit.search.listing import list_releases
 
-        return list_releases(self, filters, limit)
+        return list_releases(self, filters, limit, on_rebuild)
 
     def search(
         self, query: str, filters: Filters, limit: int = 10, synonyms_file: Path | None = None

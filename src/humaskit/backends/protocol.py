@@ -137,9 +137,14 @@ class ReleaseArchive(Protocol):
         """Build the search index again from the releases."""
         ...
 
-    def list_releases(self, filters: Filters, limit: int | None = None) -> tuple[list[Listed], int]:
+    def list_releases(
+        self,
+        filters: Filters,
+        limit: int | None = None,
+        on_rebuild: Callable[[str], None] | None = None,
+    ) -> tuple[list[Listed], int]:
         """Matching releases newest first (at most ``limit``) and how many match in all,
-        without parsing every record."""
+        without parsing every record (``on_rebuild`` hears why an index is rebuilt first)."""
         ...
 
     def search(

@@ -75,6 +75,11 @@ def note(message: str) -> None:
     typer.echo(printable(wrapped(message, terminal_width(sys.stderr), hanging)), err=True)
 
 
+def note_rebuild(reason: str) -> None:
+    """Say that the search index is rebuilt first, and why ("missing", "damaged", ...)."""
+    note(t(f"search.rebuilt_{reason}"))
+
+
 def say(message: str = "") -> None:
     typer.echo(printable(message), file=stdout())
 

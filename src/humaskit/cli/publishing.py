@@ -147,7 +147,7 @@ def recap(
         until=filters.until,
         unit=unit,
         tag=tag,
-        on_rebuild=_note_rebuild,
+        on_rebuild=console.note_rebuild,
     )
     files = write_recap_files(
         result, s.profile, s.archive, xlsx=xlsx, docx=docx, pdf=pdf, force=force
@@ -190,7 +190,7 @@ def stats(
         until=filters.until,
         unit=unit,
         tag=tag,
-        on_rebuild=_note_rebuild,
+        on_rebuild=console.note_rebuild,
     )
     if as_json:
         console.emit_json(result.to_json())
@@ -200,7 +200,3 @@ def stats(
     out = console.console()
     for part in stats_renderables(result):
         out.print(part)
-
-
-def _note_rebuild(reason: str) -> None:
-    console.note(t(f"search.rebuilt_{reason}"))

@@ -79,7 +79,11 @@ def list_command(
     """Daftar siaran pers, terbaru dulu. List releases, newest first."""
     check_limit(limit)
     s = session(ctx)
-    found, total = s.archive.list_releases(make_filters(since, until, unit, tag), limit)
+    found, total = s.archive.list_releases(
+        make_filters(since, until, unit, tag),
+        limit,
+        on_rebuild=console.note_rebuild,
+    )
     if as_json:
         console.emit_json([listed.to_json() for listed in found])
         return

@@ -60,7 +60,7 @@ def search(
     extra = s.profile_path.parent / "synonyms.txt" if s.profile_path else None
     found = s.archive.search(query, make_filters(since, until, unit, tag, speaker), limit, extra)
     if found.rebuilt:
-        console.note(t(f"search.rebuilt_{found.rebuilt}"))
+        console.note_rebuild(found.rebuilt)
     if found.corrections:
         words = ", ".join(f'"{old}" → "{new}"' for old, new in found.corrections)
         console.note(t("search.corrected", words=words))

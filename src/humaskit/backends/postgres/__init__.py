@@ -448,7 +448,12 @@ class PostgresArchive:
                 progress(number, len(ids))
         return report
 
-    def list_releases(self, filters: Filters, limit: int | None = None) -> tuple[list[Listed], int]:
+    def list_releases(
+        self,
+        filters: Filters,
+        limit: int | None = None,
+        on_rebuild: Callable[[str], None] | None = None,
+    ) -> tuple[list[Listed], int]:
         from humaskit.search.listing import Listed
 
         where, params = textsearch.filter_sql(filters)
