@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from humaskit.archive.store import PUBLICATIONS_FILE, Archive
+from humaskit.archive.store import PUBLICATIONS_FILE, Archive, utc_now
 from humaskit.errors import HumasError, InputError, NotFoundError
 from humaskit.i18n import t
 from humaskit.record.publication import CHANNELS, DAMAGED, Publication, from_data
@@ -227,7 +227,7 @@ def publish(
     _require(archive, release_id)
     new = make_publication(
         url, channel=channel, outlet=outlet, date=date, today=today, website=website,
-        recorded=_utc_now(),
+        recorded=utc_now(),
     )  # fmt: skip
     outcome: dict[str, Any] = {}
 
@@ -274,10 +274,6 @@ def _reindex(archive: ReleaseArchive, release_id: str) -> None:
         raise HumasError(
             t("releases.saved_not_indexed", ids=release_id, error=err.message)
         ) from None
-
-
-def _utc_now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 # --------------------------------------------------------------------------- summaries

@@ -273,7 +273,7 @@ class Archive:
     ) -> StoredRelease:
         """Save a new release with its rendered files (and its first publications, written
         in the same folder before it is renamed in); returns it with its new id."""
-        now = _utc_now()
+        now = utc_now()
         contents: dict[str, bytes | Path] = {RECORD_FILE: _dumped(release).encode("utf-8")}
         contents.update(files)
         if publications:
@@ -332,7 +332,7 @@ class Archive:
                 raise NotFoundError(t("archive.not_found", id=release_id)) from None
             old_meta = self.read_meta(release_id)
             number = len(self.revisions(release_id)) + 1
-            stamp = _utc_now()
+            stamp = utc_now()
             name = f"{number:03d}-{stamp.replace(':', '').replace('-', '')}.yaml"
             revision = self.confine(folder / REVISIONS_DIR / name)
             for name in (META_FILE, PHOTOS_DIR, MARKDOWN_FILE, DOCX_FILE):
@@ -475,7 +475,9 @@ def _dumped(release: Release) -> str:
     return dump_record(release)
 
 
-def _utc_now() -> str:
+def utc_now() -> str:
+    """The time now as the archive stores it (meta.json, publication logs): UTC, to the
+    second, ``2025-02-06T03:04:05Z``."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 

@@ -427,6 +427,7 @@ def _website_publication(
     """The publication log of a new release taken from ``source.url`` (a ``website``
     publication), or ``None`` with a warning when the log refuses the URL (not http(s)):
     the release itself is saved all the same."""
+    from humaskit.archive.store import utc_now
     from humaskit.publications import make_publication
 
     try:
@@ -434,16 +435,12 @@ def _website_publication(
             source.url or "",
             channel="website",
             date=source.published or release.date,
-            recorded=_utc_now(),
+            recorded=utc_now(),
         )
     except InputError as err:
         outcome.warnings.append(t("import.url_not_recorded", url=source.url, error=err.message))
         return None
     return [new.to_data()]
-
-
-def _utc_now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _absolute_label(label: str) -> str:
