@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import IO, Any, cast
 
@@ -89,11 +90,20 @@ def emit_json(data: Any) -> None:
 
 
 def terminal_width(stream: IO[str] | None = None) -> int | None:
-    """The width of the terminal ``stream`` (stdout) is, or None when it is piped."""
+    """The width of the terminal ``stream`` (stdout) is, or None when it is piped
+    (``$COLUMNS`` first, as ``shutil.get_terminal_size`` reads it)."""
     import shutil
 
     stream = stream or sys.stdout
-    return shutil.get_terminal_size().columns if stream.isatty() else None
+    if not stream.isatty():
+        return None
+    columns = shutil.get_terminal_size((0, 0)).columns  # $COLUMNS, or stdout's terminal
+    if not columns:  # stdout piped, this stream (stderr) at a terminal: ask it
+        try:
+            columns = os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError):
+            columns = 80
+    return columns
 
 
 def wrapped(text: str, width: int | None, hanging: str = "") -> str:
