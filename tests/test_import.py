@@ -341,8 +341,15 @@ def test_missing_fields_are_named_per_file(cli, workdir, archive_dir) -> None:
     assert result.exit_code == 1
     assert "antara.txt" in result.stderr
     assert "unit: " in result.stderr and "signature: " in result.stderr
+    assert "--signature" in result.stderr  # the fix is named
     assert "Traceback" not in result.stderr
     assert not archive_dir.exists()
+    # Without a profile, both from the command line:
+    given = ["--unit", "Kantor Imigrasi Jakarta Pusat", "--signature", "Kanim Jakpus", "--json"]
+    done = cli("--archive", workdir / "lain", "import", path, *given)
+    assert done.exit_code == 0, done.stderr
+    shown = cli("--archive", workdir / "lain", "show", done.json()[0]["id"], "--json").json()
+    assert (shown["unit"], shown["signature"]) == ("Kantor Imigrasi Jakarta Pusat", "Kanim Jakpus")
     cli("init", "--unit", UNIT, "--signature", "Rutan Pelaihari", "--location", "Pelaihari")
     fixed = cli("import", path, "--unit", "Kantor Imigrasi Jakarta Pusat", "--json")
     assert fixed.exit_code == 0, fixed.stderr

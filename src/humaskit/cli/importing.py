@@ -45,6 +45,13 @@ def import_command(
     unit: Annotated[
         str | None, typer.Option("--unit", help="Nama lengkap unit bila tak ada di teks / unit.")
     ] = None,
+    signature: Annotated[
+        str | None,
+        typer.Option(
+            "--signature",
+            help='Tanda tangan bila tak ada di teks, mis. "Lapas Banjarmasin" / signature.',
+        ),
+    ] = None,
     year: Annotated[
         int | None,
         typer.Option("--year", help='Tahun untuk tanggal "Kamis (6/2)" / year for such dates.'),
@@ -72,6 +79,8 @@ def import_command(
     defaults = s.defaults()
     if unit:
         defaults["unit"] = unit
+    if signature:
+        defaults["signature"] = signature
     ask = ask_import_date if (not as_json and not dry_run and can_prompt()) else None
     with console.Progress(t("import.progress")) as progress:
         result = import_paths(
