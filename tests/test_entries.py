@@ -52,7 +52,7 @@ def test_a_release_without_tags_or_snippet_has_no_empty_lines() -> None:
 
 
 def test_messages_wrap_at_words_at_a_terminal_and_not_when_piped() -> None:
-    from humaskit.cli.output import wrapped
+    from humaskit.terminal import wrapped
 
     text = (
         "“Tes urine ini bukti komitmen kami,” jelas Kepala Rutan Kelas IIB Pelaihari.\n"

@@ -164,3 +164,32 @@ def test_search_wraps_at_words_in_a_narrow_terminal_and_show_does_not(tmp_path: 
     )  # fmt: skip
     child.expect(pexpect.EOF)
     assert child.before.replace("\r\n", "\n").splitlines() == piped.splitlines()
+
+
+def test_the_review_of_a_draft_wraps_at_words_in_a_narrow_terminal(tmp_path: Path) -> None:
+    """edit opens on the review: at 60 columns no word of the release is cut."""
+    import re
+
+    from conftest import SEED_RECORD
+
+    if not HUMASKIT.exists():
+        pytest.skip(f"{HUMASKIT} is not installed")
+    archive = ["--archive", str(tmp_path / "archive")]
+    run = {"capture_output": True, "text": True, "env": environment(), "check": True}
+    saved = subprocess.run([str(HUMASKIT), *archive, "new", str(SEED_RECORD), "--json"], **run)
+    release_id = json.loads(saved.stdout)[0]["id"]
+    child = pexpect.spawn(
+        str(HUMASKIT), [*archive, "edit", release_id], env=environment(), encoding="utf-8",
+        dimensions=(200, 60), timeout=30,
+    )  # fmt: skip
+    child.expect_exact("Siaran pers di atas")
+    review = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before).replace("\r\n", "\n")
+    child.send(DOWN + DOWN + ENTER)  # Batal
+    child.expect_exact("Buang siaran pers ini")
+    child.send("y" + ENTER)
+    child.expect(pexpect.EOF)
+    lines = review.strip("\n").splitlines()
+    assert lines and max(len(line) for line in lines) <= 60, review
+    shown = subprocess.run([str(HUMASKIT), *archive, "show", release_id], **run).stdout
+    paragraph = next(p for p in shown.split("\n") if p.startswith("Wartanesia - "))
+    assert " ".join(paragraph.split()) in " ".join(review.split())  # every word whole

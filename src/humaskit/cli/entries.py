@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import typer
 
-from humaskit.cli.output import say, terminal_width
+from humaskit.cli.output import say
 from humaskit.search.snippets import HIGHLIGHT
+from humaskit.terminal import terminal_width
 
 DATE_WIDTH = 10  # 2025-02-06
 INDENT = " " * (DATE_WIDTH + 2)

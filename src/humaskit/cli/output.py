@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import IO, Any, cast
 
 import typer
 
 from humaskit.i18n import t
+from humaskit.terminal import terminal_width, wrapped
 
 
 def ensure_utf8_streams() -> None:
@@ -87,40 +87,6 @@ def say(message: str = "") -> None:
 
 def emit_json(data: Any) -> None:
     typer.echo(printable(json.dumps(data, ensure_ascii=False, indent=2)), file=stdout())
-
-
-def terminal_width(stream: IO[str] | None = None) -> int | None:
-    """The width of the terminal ``stream`` (stdout) is, or None when it is piped
-    (``$COLUMNS`` first, as ``shutil.get_terminal_size`` reads it)."""
-    import shutil
-
-    stream = stream or sys.stdout
-    if not stream.isatty():
-        return None
-    columns = shutil.get_terminal_size((0, 0)).columns  # $COLUMNS, or stdout's terminal
-    if not columns:  # stdout piped, this stream (stderr) at a terminal: ask it
-        try:
-            columns = os.get_terminal_size(stream.fileno()).columns
-        except (OSError, ValueError):
-            columns = 80
-    return columns
-
-
-def wrapped(text: str, width: int | None, hanging: str = "") -> str:
-    """``text`` with each line wrapped at word boundaries to ``width`` (the terminal would cut
-    words), going on under ``hanging``; unchanged when ``width`` is None, so piped text
-    keeps one line per paragraph. A list item ("- …") continues under its text."""
-    if width is None:
-        return text
-    import textwrap
-
-    lines = []
-    for line in text.split("\n"):
-        indent = hanging or ("  " if line.startswith("- ") else "")
-        lines += textwrap.wrap(
-            line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
-        ) or [""]
-    return "\n".join(lines)
 
 
 def console():  # -> rich.console.Console

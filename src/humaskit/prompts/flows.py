@@ -36,6 +36,7 @@ from humaskit.record.model import (
     parse_release,
     suggest_short_name,
 )
+from humaskit.terminal import terminal_width, wrapped
 
 if TYPE_CHECKING:
     from humaskit.archive.profile import Profile
@@ -309,11 +310,13 @@ class _Flow:
         text = render_markdown(document, self.profile)
         if text.startswith("---\n"):
             text = text.split("\n---\n", 1)[-1].lstrip("\n")
-        rule = "─" * 72
+        # Read, not copied: wrapped at words to the terminal (which would cut them).
+        width = terminal_width(sys.stderr)
+        rule = "─" * min(72, width or 72)
         note(rule)
-        note(f"{document.date_long} · {release.unit}")
+        note(wrapped(f"{document.date_long} · {release.unit}", width))
         note("")
-        note(text.rstrip("\n"))
+        note(wrapped(text.rstrip("\n"), width))
         note(rule)
 
     # -------------------------------------------------------------- sections
