@@ -69,3 +69,15 @@ def test_messages_wrap_at_words_at_a_terminal_and_not_when_piped() -> None:
         "- 2026-11-28 · Instagram ·",
         "  https://www.instagram.com/p/abc123456789/",  # a link is never cut
     ]
+
+
+def test_a_wrapped_list_item_goes_on_under_its_text() -> None:
+    from humaskit.terminal import wrapped
+
+    message = "rekaman tidak valid:\n  - date: 2025-02-31 bukan tanggal yang ada di kalender"
+    assert wrapped(message, 30, "  ").split("\n") == [
+        "rekaman tidak valid:",
+        "  - date: 2025-02-31 bukan",
+        "    tanggal yang ada di",
+        "    kalender",
+    ]

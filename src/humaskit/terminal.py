@@ -30,15 +30,17 @@ def terminal_width(stream: IO[str] | None = None) -> int | None:
 
 def wrapped(text: str, width: int | None, hanging: str = "") -> str:
     """``text`` with each line wrapped at word boundaries to ``width`` (the terminal would cut
-    words), going on under ``hanging``; unchanged when ``width`` is None, so piped text
-    keeps one line per paragraph. A list item ("- …") continues under its text."""
+    words); unchanged when ``width`` is None, so piped text keeps one line per paragraph.
+    A line goes on under its own indentation and ``hanging``; a list item ("- …") under
+    its text."""
     if width is None:
         return text
     import textwrap
 
     lines = []
     for line in text.split("\n"):
-        indent = hanging or ("  " if line.startswith("- ") else "")
+        stripped = line.lstrip()
+        indent = line[: len(line) - len(stripped)] + ("  " if stripped[:2] == "- " else hanging)
         lines += textwrap.wrap(
             line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
         ) or [""]

@@ -72,8 +72,7 @@ def error(message: str) -> None:
 def note(message: str) -> None:
     """A line for the person at the terminal that must not pollute ``--json`` output
     (wrapped at words there; one line when standard error is a file or a pipe)."""
-    hanging = " " * (len(message) - len(message.lstrip()) + 2)
-    typer.echo(printable(wrapped(message, terminal_width(sys.stderr), hanging)), err=True)
+    typer.echo(printable(wrapped(message, terminal_width(sys.stderr), "  ")), err=True)
 
 
 def note_rebuild(reason: str) -> None:

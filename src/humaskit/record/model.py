@@ -262,6 +262,11 @@ def _show(value: Any) -> str:
 # --------------------------------------------------------------------------- validation
 
 
+def _required(field: str) -> str:
+    """ "is required", with where else the value may come from for the profile's keys."""
+    return t("record.required_profile" if field in PROFILE_KEYS else "record.required")
+
+
 class _Checker:
     """Collects problems while turning raw record data into typed values."""
 
@@ -289,7 +294,7 @@ class _Checker:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.add(path, t("record.required"))
+                self.add(path, _required(path))
             return None
         text, error = check_text(value, multiline=multiline)
         if error:
@@ -297,7 +302,7 @@ class _Checker:
             return None
         if not text:
             if required:
-                self.add(path, t("record.required"))
+                self.add(path, _required(path))
             return None
         limit = MAX_PARAGRAPH_CHARS if multiline else MAX_LINE_CHARS
         if len(text) > limit:
@@ -367,7 +372,7 @@ def parse_release(
     if signature:
         signature = signature.lstrip("-–— ").strip() or None
         if signature is None:
-            c.add("signature", t("record.required"))
+            c.add("signature", _required("signature"))
 
     body: list[str] = []
     for i, item in enumerate(c.items(merged, "body")):
@@ -464,15 +469,12 @@ def _parse_quotes(c: _Checker, data: Mapping[str, Any], speakers: list[Speaker])
             if speaker not in declared:  # a broken speaker entry was already reported
                 near = difflib.get_close_matches(speaker, names, n=1, cutoff=0.5)
                 hint = t("record.unknown_key_near", near=near[0]) if near else ""
-                c.add(
-                    f"{path}.speaker",
-                    t(
-                        "record.quote_speaker",
-                        name=speaker,
-                        names=", ".join(names) or "-",
-                        hint=hint,
-                    ),
+                message = (
+                    t("record.quote_speaker", name=speaker, names=", ".join(names), hint=hint)
+                    if names
+                    else t("record.quote_no_speakers", name=speaker)
                 )
+                c.add(f"{path}.speaker", message)
             continue
         if text is not None:
             text = strip_quote_marks(text)
