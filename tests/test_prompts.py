@@ -43,7 +43,8 @@ def title_to_place(title: str = TITLE, date: str = "6/2/2025") -> str:
 
 
 def place() -> str:
-    return line("Pelaihari") + line("Wartanesia") + line(UNIT) + line("Rutan Pelaihari")
+    # The signature is suggested from the unit ("Rutan Pelaihari"): Enter accepts it.
+    return line("Pelaihari") + line("Wartanesia") + line(UNIT) + ENTER
 
 
 def rest_of_release(*, speaker: str = "Gun Gun Gunawan", jabatan: str | None = JABATAN) -> str:
@@ -283,7 +284,7 @@ def test_ctrl_c_keeps_a_draft_and_resume_finishes_it(cli, keys, archive_dir: Pat
     assert cli("list", "--json").json() == []
 
     # --resume lists the drafts; Enter picks the newest; the half-typed town is the default.
-    keys.send_text(ENTER + line("hari") + line("Wartanesia") + line(UNIT) + line("Rutan Pelaihari"))
+    keys.send_text(ENTER + line("hari") + line("Wartanesia") + line(UNIT) + ENTER)
     keys.send_text(rest_of_release() + SAVE)
     result = cli("new", "--resume", "--json")
     assert result.exit_code == 0, result.stderr
@@ -352,7 +353,7 @@ def test_edit_ctrl_c_changes_nothing(cli, keys, seed_record: Path, archive_dir: 
 def test_init_asks_for_the_profile(cli, keys, workdir: Path) -> None:
     keys.send_text(
         line(UNIT)
-        + line("Rutan Pelaihari")
+        + ENTER  # the signature suggested from the unit: Rutan Pelaihari
         + line("Pelaihari")
         + ENTER  # no outlet
         + line("KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN")
@@ -378,6 +379,7 @@ def test_init_asks_for_the_profile(cli, keys, workdir: Path) -> None:
 
     profile = tomllib.loads((workdir / "humaskit.toml").read_text("utf-8"))
     assert profile["unit"] == UNIT
+    assert profile["signature"] == "Rutan Pelaihari"  # suggested, accepted with Enter
     assert profile["letterhead"] == [
         "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN",
         "RUTAN KELAS IIB PELAIHARI",

@@ -56,7 +56,7 @@ def test_new_in_a_terminal_then_show(tmp_path: Path) -> None:
     answer(child, "Kota dateline", "Pelaihari" + ENTER)
     answer(child, "Nama media", "Wartanesia" + ENTER)
     answer(child, "Nama lengkap unit", UNIT + ENTER)
-    answer(child, "Tanda tangan", "Rutan Pelaihari" + ENTER)
+    answer(child, "Tanda tangan", CLEAR + "Humas Rutan Pelaihari" + ENTER)  # over the suggestion
     answer(child, "Teras berita", "Kepala Rutan mengikuti kegiatan pada Kamis (6/2)." + ENTER * 2)
     answer(
         child, "Paragraf 1", "Sekretaris Ditjenpas, Gun Gun Gunawan, memberi arahan." + ENTER * 2
@@ -100,6 +100,7 @@ def test_new_in_a_terminal_then_show(tmp_path: Path) -> None:
     record = json.loads(shown.stdout)
     assert record["date"] == "2025-02-06"
     assert record["outlet"] == "Wartanesia"
+    assert record["signature"] == "Humas Rutan Pelaihari"
     assert record["speakers"] == [{"name": "Gun Gun Gunawan", "title": JABATAN, "short": "Gun Gun"}]
     assert record["quotes"] == [
         {"speaker": "Gun Gun Gunawan", "text": "Kita harus bijak bermedia sosial", "verb": "jelas"}

@@ -422,3 +422,15 @@ def test_no_private_whoosh_name_in_src() -> None:
         assert not re.search(r"\)\.__name__\s*==", text), f"{path}: compares a class name"
     reached = [(f, line, n) for f, line, n in used if n in whoosh_private and n not in ours]
     assert reached == [], reached
+
+
+def test_a_units_full_name_suggests_its_signature() -> None:
+    from humaskit.search.synonyms import short_unit_name
+
+    assert short_unit_name("Rumah Tahanan Negara Kelas IIB Pelaihari") == "Rutan Pelaihari"
+    assert short_unit_name("Lembaga Pemasyarakatan Kelas IIA Banjarmasin") == "Lapas Banjarmasin"
+    assert short_unit_name("Kantor Imigrasi Kelas II TPI Medan") == "Kanim Medan"
+    assert short_unit_name("Kepolisian Resor Kota Banjarmasin") == "Polresta Banjarmasin"
+    assert short_unit_name("Lembaga Pembinaan Khusus Anak Kelas I Martapura") == "LPKA Martapura"
+    assert short_unit_name("Universitas Lambung Mangkurat") == ""  # no acronym known: no guess
+    assert short_unit_name("Rutan Pelaihari") == ""  # already short

@@ -158,6 +158,14 @@ def draft_edit(
     return release
 
 
+def _suggested_signature(values: dict[str, Any]) -> str:
+    """ "Lapas Banjarmasin" for a unit "Lembaga Pemasyarakatan Kelas IIA Banjarmasin": a
+    default to accept or change ("" when the acronym list does not know the unit)."""
+    from humaskit.search.synonyms import short_unit_name
+
+    return short_unit_name(str(values.get("unit") or ""))
+
+
 def ask_profile(data: dict[str, Any]) -> dict[str, Any]:
     """The unit profile for ``init``: ``data`` holds the flags given; the rest is asked."""
     ask = _Prompter(None)
@@ -169,7 +177,8 @@ def ask_profile(data: dict[str, Any]) -> dict[str, Any]:
         ("outlet", False),
     ):
         check = _one_line(required=required)
-        values[key] = ask.text(key, t(f"prompts.profile_{key}"), values.get(key) or "", check)
+        default = values.get(key) or (_suggested_signature(values) if key == "signature" else "")
+        values[key] = ask.text(key, t(f"prompts.profile_{key}"), default, check)
     values["letterhead"] = _ask_lines(
         ask, "letterhead", list(values.get("letterhead") or []), "prompts.profile_letterhead"
     )
@@ -355,6 +364,8 @@ class _Flow:
     def _ask_place(self) -> None:
         for key in ("location", "outlet", "unit", "signature"):
             default = self.answers.get(key, self.defaults.get(key)) or ""
+            if key == "signature" and not default:
+                default = _suggested_signature(self.answers)
             check = _record_check(key, _field_fragment(key))
             self._set(key, self.ask.text(key, t(f"prompts.{key}"), default, check))
 

@@ -6,6 +6,7 @@ pemasyarakatan" and back). Forms are tuples of words as ``analysis.words`` gives
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -44,6 +45,27 @@ def packaged_text() -> str:
 def packaged_synonyms() -> Table:
     """The list shipped with humaskit (read once per process; do not modify it)."""
     return parse_synonyms(packaged_text())
+
+
+_CLASS = re.compile(r"\s+(?:Kelas\s+[IVX]+[AB]?(?:\s+Khusus)?|TPI)(?=\s|$)", re.IGNORECASE)
+
+
+def short_unit_name(unit: str) -> str:
+    """The signature a unit's full name suggests: the institution by the acronym the list
+    knows for it, then the rest of the name without its class ("Lembaga Pemasyarakatan
+    Kelas IIA Banjarmasin" -> "Lapas Banjarmasin", "Kantor Imigrasi Kelas II TPI Medan" ->
+    "Kanim Medan"); "" when the list has no acronym for the name's beginning."""
+    table = packaged_synonyms()
+    names = unit.split()
+    for count in range(len(names), 1, -1):  # the longest beginning the list knows
+        beginning = tuple(words(" ".join(names[:count])))
+        acronyms = [alt[0] for alt in table.get(beginning, ()) if len(alt) == 1]
+        if len(beginning) > 1 and acronyms:
+            acronym = min(acronyms, key=lambda a: (len(a), a))
+            short = acronym.capitalize() if len(acronym) >= 5 else acronym.upper()
+            rest = _CLASS.sub("", " " + " ".join(names[count:])).strip()
+            return f"{short} {rest}".strip()
+    return ""
 
 
 _extended: dict[tuple[str, int, int], Table] = {}
