@@ -84,6 +84,12 @@ def say(message: str = "") -> None:
     typer.echo(printable(message), file=stdout())
 
 
+def say_wrapped(message: str) -> None:
+    """A line that is read rather than copied (a finding, a problem), wrapped at words with
+    a hanging indent at a terminal; one line when piped."""
+    say(wrapped(message, terminal_width(), "  "))
+
+
 def emit_json(data: Any) -> None:
     typer.echo(printable(json.dumps(data, ensure_ascii=False, indent=2)), file=stdout())
 
@@ -144,7 +150,6 @@ class Progress:
 
 def print_findings(findings, on_stderr: bool = False) -> None:
     """A finding per line ("kesalahan: lead: … [weekday]"), wrapped at a terminal."""
-    width = None if on_stderr else terminal_width()  # note() wraps stderr itself
     for f in findings:
         line = f"{t('check.' + f.severity)}: {f.field}: {f.message} [{f.code}]"
-        (note if on_stderr else say)(wrapped(line, width, hanging="  "))
+        (note if on_stderr else say_wrapped)(line)

@@ -114,6 +114,8 @@ def doctor(
         console.emit_json(report.to_json())
     else:
         for finding in report.problems:  # one line per problem, naming its file
+            # One line each, unwrapped: the paths in it are copied (a terminal's own wrapping
+            # is undone on copy; a break put in here would not be).
             console.say(f"{finding.code}: {finding.where()} — {finding.message}")
         if report.repaired:
             console.note(t("doctor.repaired", count=len(report.repaired)))
