@@ -382,3 +382,12 @@ def test_a_server_search_of_archive_words_does_not_load_sastrawi(
         assert done.returncode == 0, done.stderr
         assert len(json.loads(done.stdout)) == 1
         assert done.stderr.strip().splitlines()[-1] == expected, (query, done.stderr)
+
+
+def test_add_unit_says_how_to_give_the_new_role_a_password(cli, server: str) -> None:
+    import uuid
+
+    role = f"unit_{uuid.uuid4().hex[:8]}"  # roles live across the cluster's databases
+    done = cli("server", "add-unit", "Lapas Kelas IIA Amuntai", "--role", role, "--server", server)
+    assert done.exit_code == 0, done.stderr
+    assert f'psql "{server}" -c "\\password {role}"' in done.stdout  # the next step, runnable

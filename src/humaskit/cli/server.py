@@ -78,7 +78,9 @@ def server_add_unit(
     s = session(ctx)
     uri = _server_uri(server or str(s.archive_location()), "--server")
     if register_unit(uri, unit, role):
-        console.say(t("server.unit_added", role=role, unit=unit))
+        from humaskit.archive.location import redact
+
+        console.say(t("server.unit_added", role=role, unit=unit, uri=redact(uri)))
     else:
         console.say(t("server.unit_updated", role=role, unit=unit))
 
