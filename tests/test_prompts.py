@@ -354,7 +354,7 @@ def test_init_asks_for_the_profile(cli, keys, workdir: Path) -> None:
     keys.send_text(
         line(UNIT)
         + ENTER  # the signature suggested from the unit: Rutan Pelaihari
-        + line("Pelaihari")
+        + ENTER  # the town suggested from it: Pelaihari
         + ENTER  # no outlet
         + line("KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN")
         + line("RUTAN KELAS IIB PELAIHARI")
@@ -380,6 +380,7 @@ def test_init_asks_for_the_profile(cli, keys, workdir: Path) -> None:
     profile = tomllib.loads((workdir / "humaskit.toml").read_text("utf-8"))
     assert profile["unit"] == UNIT
     assert profile["signature"] == "Rutan Pelaihari"  # suggested, accepted with Enter
+    assert profile["location"] == "Pelaihari"
     assert profile["letterhead"] == [
         "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN",
         "RUTAN KELAS IIB PELAIHARI",

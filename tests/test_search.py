@@ -434,3 +434,14 @@ def test_a_units_full_name_suggests_its_signature() -> None:
     assert short_unit_name("Lembaga Pembinaan Khusus Anak Kelas I Martapura") == "LPKA Martapura"
     assert short_unit_name("Universitas Lambung Mangkurat") == ""  # no acronym known: no guess
     assert short_unit_name("Rutan Pelaihari") == ""  # already short
+
+
+def test_a_units_full_name_suggests_its_town() -> None:
+    from humaskit.search.synonyms import unit_place
+
+    assert unit_place("Lembaga Pemasyarakatan Kelas IIA Banjarmasin") == "Banjarmasin"
+    assert unit_place("Dinas Komunikasi dan Informatika Kabupaten Bengkulu") == "Bengkulu"
+    assert unit_place("Kantor Imigrasi Kelas I TPI Tanjung Priok") == "Tanjung Priok"
+    # Not a town: no guess.
+    assert unit_place("Kantor Wilayah Kementerian Hukum dan HAM Kalimantan Selatan") == ""
+    assert unit_place("Universitas Lambung Mangkurat") == ""

@@ -158,12 +158,16 @@ def draft_edit(
     return release
 
 
-def _suggested_signature(values: dict[str, Any]) -> str:
-    """ "Lapas Banjarmasin" for a unit "Lembaga Pemasyarakatan Kelas IIA Banjarmasin": a
-    default to accept or change ("" when the acronym list does not know the unit)."""
-    from humaskit.search.synonyms import short_unit_name
+def _suggested(key: str, values: dict[str, Any]) -> str:
+    """A default to accept or change, from the unit's full name: the signature "Lapas
+    Banjarmasin" and the town "Banjarmasin" for "Lembaga Pemasyarakatan Kelas IIA
+    Banjarmasin" ("" when the acronym list does not know the unit)."""
+    from humaskit.search.synonyms import short_unit_name, unit_place
 
-    return short_unit_name(str(values.get("unit") or ""))
+    unit = str(values.get("unit") or "")
+    if key == "signature":
+        return short_unit_name(unit)
+    return unit_place(unit) if key == "location" else ""
 
 
 def ask_profile(data: dict[str, Any]) -> dict[str, Any]:
@@ -177,7 +181,7 @@ def ask_profile(data: dict[str, Any]) -> dict[str, Any]:
         ("outlet", False),
     ):
         check = _one_line(required=required)
-        default = values.get(key) or (_suggested_signature(values) if key == "signature" else "")
+        default = values.get(key) or _suggested(key, values)
         values[key] = ask.text(key, t(f"prompts.profile_{key}"), default, check)
     values["letterhead"] = _ask_lines(
         ask, "letterhead", list(values.get("letterhead") or []), "prompts.profile_letterhead"
@@ -365,7 +369,7 @@ class _Flow:
         for key in ("location", "outlet", "unit", "signature"):
             default = self.answers.get(key, self.defaults.get(key)) or ""
             if key == "signature" and not default:
-                default = _suggested_signature(self.answers)
+                default = _suggested("signature", self.answers)
             check = _record_check(key, _field_fragment(key))
             self._set(key, self.ask.text(key, t(f"prompts.{key}"), default, check))
 

@@ -63,9 +63,22 @@ def short_unit_name(unit: str) -> str:
         if len(beginning) > 1 and acronyms:
             acronym = min(acronyms, key=lambda a: (len(a), a))
             short = acronym.capitalize() if len(acronym) >= 5 else acronym.upper()
-            rest = _CLASS.sub("", " " + " ".join(names[count:])).strip()
-            return f"{short} {rest}".strip()
+            return f"{short} {_place_part(names[count:])}".strip()
     return ""
+
+
+def unit_place(unit: str) -> str:
+    """The town a unit's full name ends with, for the dateline ("Lembaga Pemasyarakatan
+    Kelas IIA Banjarmasin" -> "Banjarmasin", "… Kabupaten Bengkulu" -> "Bengkulu"); "" when
+    the name is not an institution the acronym list knows followed by one or two words."""
+    short = short_unit_name(unit)
+    place = short.split(" ", 1)[1] if " " in short else ""
+    place = re.sub(r"^(?:Kabupaten|Kab\.|Kota)\s+", "", place, flags=re.IGNORECASE)
+    return place if 0 < len(place.split()) <= 2 else ""
+
+
+def _place_part(names: list[str]) -> str:
+    return _CLASS.sub("", " " + " ".join(names)).strip()
 
 
 _extended: dict[tuple[str, int, int], Table] = {}
