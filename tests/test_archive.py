@@ -147,6 +147,7 @@ def test_list_filters_and_order(cli, workdir) -> None:
     assert cli(*filtered).json() == from_index
     assert cli("list", "--unit", "rutan pelaihari", "--json").json() == by_signature
     assert len(cli("list", "--limit", "1", "--json").json()) == 1
+    assert cli("list", "--limit", "0", "--json").json() == rows  # 0 is all, as for search
     shown = [line.strip() for line in cli("list").stdout.splitlines()]
     assert shown[:3] == [
         "2025-03-01  Bakti Sosial",

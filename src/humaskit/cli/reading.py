@@ -72,7 +72,8 @@ def list_command(
     unit: UnitOption = None,
     tag: TagOption = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", help="Paling banyak / at most N (default: all).")
+        int | None,
+        typer.Option("--limit", help="Paling banyak / at most N (bawaan, 0: semua / all)."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -81,7 +82,7 @@ def list_command(
     s = session(ctx)
     found, total = s.archive.list_releases(
         make_filters(since, until, unit, tag),
-        limit,
+        limit or None,  # 0 is all, as for search
         on_rebuild=console.note_rebuild,
     )
     if as_json:

@@ -44,7 +44,9 @@ def search(
         str | None, typer.Option("--speaker", help="Nama narasumber / speaker's name.")
     ] = None,
     tag: TagOption = None,
-    limit: Annotated[int, typer.Option("--limit", help="Paling banyak / at most N.")] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Paling banyak / at most N (0: semua / all).")
+    ] = 10,
     as_json: JsonOption = False,
 ) -> None:
     """Cari di arsip (kata dasar, singkatan, salah ketik). Search the archive.
