@@ -73,7 +73,10 @@ def list_command(
     tag: TagOption = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", help="Paling banyak / at most N (bawaan, 0: semua / all)."),
+        typer.Option(
+            "--limit",
+            help="Paling banyak / at most N (bawaan dan 0: semua / default and 0: all).",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
