@@ -391,3 +391,20 @@ def test_add_unit_says_how_to_give_the_new_role_a_password(cli, server: str) -> 
     done = cli("server", "add-unit", "Lapas Kelas IIA Amuntai", "--role", role, "--server", server)
     assert done.exit_code == 0, done.stderr
     assert f'psql "{server}" -c "\\password {role}"' in done.stdout  # the next step, runnable
+
+
+def test_rows_saved_before_the_facets_column_list_and_recap_from_their_record(
+    cli, server: str, seed_record: Path
+) -> None:
+    """A row whose ``facets`` is NULL (saved under schema 1) still has its tags and
+    speakers: list and recap read them from the record."""
+    assert cli("--archive", server, "new", seed_record).exit_code == 0
+    listed = cli("--archive", server, "list", "--json").json()
+    recap = ["--archive", server, "stats", "--json"]
+    before = cli(*recap).json()
+    with psycopg.connect(server) as conn:
+        conn.execute("UPDATE releases SET facets = NULL")
+    assert cli("--archive", server, "list", "--json").json() == listed
+    assert listed[0]["tags"]  # the seed has tags: something was read
+    assert cli(*recap).json() == before
+    assert before["per_tag"] and before["per_speaker"]  # from the facets, or the record

@@ -176,6 +176,14 @@ class PostgresArchive:
         except (RecordError, ValueError, TypeError) as err:
             raise HumasError(t("archive.damaged", path=source, error=err)) from None
 
+    def _facets_of(self, release_id: str, facets: dict | None, record: str | None) -> dict:
+        """A row's tags and speakers (``facets``); for a row saved before that column (NULL),
+        read from its record, which the query then selects (``CASE WHEN facets IS NULL``)."""
+        if facets is not None:
+            return facets
+        assert record is not None
+        return json.loads(_facets(self.parse_record(release_id, record)))
+
     def load(self, release_id: str) -> StoredRelease:
         from humaskit.archive.store import StoredRelease
 
@@ -467,8 +475,7 @@ class PostgresArchive:
         ).fetchall()
         listed = []
         for release_id, day, title, unit, facets, record in rows:
-            if facets is None:  # saved before the facets column: read the record once
-                facets = json.loads(_facets(self.parse_record(release_id, record)))
+            facets = self._facets_of(release_id, facets, record)
             listed.append(Listed(release_id, title, day.isoformat(), unit, tuple(facets["tags"])))
         return listed, total
 
@@ -527,8 +534,7 @@ class PostgresArchive:
         ).fetchall()
         found = []
         for release_id, day, title, unit, published, facets, record in rows:
-            if facets is None:  # saved before the facets column: read the record once
-                facets = json.loads(_facets(self.parse_record(release_id, record)))
+            facets = self._facets_of(release_id, facets, record)
             fields = {
                 "id": release_id,
                 "date": day.isoformat(),
