@@ -250,14 +250,12 @@ def import_paths(
             progress(counted[0], counted[1])
 
     try:
-        for path in files:
-            _import_file(path, result, known, batch, saver, defaults, step,
-                         year=year, date=date, dry_run=dry_run, ask_date=ask_date)  # fmt: skip
+        with saver:  # the last save finishes (and reports) before the last batch is indexed
+            for path in files:
+                _import_file(path, result, known, batch, saver, defaults, step,
+                             year=year, date=date, dry_run=dry_run, ask_date=ask_date)  # fmt: skip
     finally:
-        try:
-            saver.close()
-        finally:
-            _index(archive, batch, result)
+        _index(archive, batch, result)
     return result
 
 
