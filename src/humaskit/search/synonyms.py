@@ -63,7 +63,8 @@ def short_unit_name(unit: str) -> str:
         if len(beginning) > 1 and acronyms:
             acronym = min(acronyms, key=lambda a: (len(a), a))
             short = acronym.capitalize() if len(acronym) >= 5 else acronym.upper()
-            return f"{short} {_place_part(names[count:])}".strip()
+            place = _CLASS.sub("", " " + " ".join(names[count:])).strip()
+            return f"{short} {place}".strip()
     return ""
 
 
@@ -75,10 +76,6 @@ def unit_place(unit: str) -> str:
     place = short.split(" ", 1)[1] if " " in short else ""
     place = re.sub(r"^(?:Kabupaten|Kab\.|Kota)\s+", "", place, flags=re.IGNORECASE)
     return place if 0 < len(place.split()) <= 2 else ""
-
-
-def _place_part(names: list[str]) -> str:
-    return _CLASS.sub("", " " + " ".join(names)).strip()
 
 
 _extended: dict[tuple[str, int, int], Table] = {}
