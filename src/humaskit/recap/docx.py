@@ -64,10 +64,7 @@ def render_report(recap: Recap, profile: Profile | None, *, paper: str | None = 
     _heading(out, t("recap.list"))
     list_rows = []
     for number, item in enumerate(recap.items, start=1):
-        where = [
-            f"{labels.channel_name(p.channel)}{f' ({p.outlet})' if p.outlet else ''}: {p.url}"
-            for p in item.publications
-        ] or [t("recap.not_published")]
+        where = [f"{p.where}: {p.url}" for p in item.publications] or [t("recap.not_published")]
         list_rows.append((str(number), labels.short_day(item.date), item.title, "\n".join(where)))
     header = (t("recap.number"), t("col.date"), t("col.title"), t("recap.published_at"))
     if list_rows:

@@ -127,10 +127,7 @@ def item_list(recap: Recap) -> Any:
         out.append(item.title)
         out.append(f"  {item.id}\n", style="dim")
         for p in item.publications:
-            name = labels.channel_name(p.channel)
-            if p.outlet:
-                name = f"{name} ({p.outlet})"
-            out.append(f"{indent}{name}: ")
+            out.append(f"{indent}{p.where}: ")
             out.append(p.url, style=Style(link=p.url))
             out.append("\n")
         if not item.publications:

@@ -41,12 +41,16 @@ class Publication:
 
     def line(self) -> str:
         """One line for ``show`` and ``publish ID``: date · channel (outlet) · url."""
-        outlet = f" ({self.outlet})" if self.outlet else ""
-        return f"{self.date.isoformat()} · {self.channel_name}{outlet} · {self.url}"
+        return f"{self.date.isoformat()} · {self.where} · {self.url}"
 
     @property
     def channel_name(self) -> str:
         return channel_name(self.channel)
+
+    @property
+    def where(self) -> str:
+        """The channel as people call it, with the outlet: "Media massa (Wartanesia)"."""
+        return f"{self.channel_name} ({self.outlet})" if self.outlet else self.channel_name
 
     def to_json(self) -> dict[str, Any]:
         return {
