@@ -272,6 +272,40 @@ def test_init_writes_profile_whose_values_fill_records(cli, workdir) -> None:
     assert cli("init", "--unit", "Lain").exit_code == 2  # never overwrites silently
 
 
+def test_a_ditjenpas_dateline_from_the_profile_reaches_every_output(cli, workdir) -> None:
+    """ "Pelaihari, INFO_PAS - …", DOMAIN.md's first form: the profile's dateline form fills in
+    the town and the outlet in the Markdown, the Word file and `show`."""
+    result = cli(
+        "init", "--unit", "Rutan Kelas IIB Pelaihari", "--signature", "Rutan Pelaihari",
+        "--location", "Pelaihari", "--outlet", "INFO_PAS", "--dateline", "{location}, {outlet}",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    record = yaml.safe_load(SEED_RECORD.read_text())
+    for key in ("location", "outlet"):
+        record.pop(key)
+    path = workdir / "tanpa-dateline.yaml"
+    path.write_text(yaml.safe_dump(record, allow_unicode=True), "utf-8")
+    saved = cli("new", path, "--json").json()[0]
+    lead = "Pelaihari, INFO_PAS - Kepala Rumah Tahanan Negara (Rutan) Kelas IIB Pelaihari"
+    assert lead in Path(saved["markdown"]).read_text("utf-8")
+    import docx
+
+    document = docx.Document(saved["docx"])
+    assert any(p.text.startswith(lead) for p in document.paragraphs)
+    assert lead in cli("show", saved["id"]).stdout
+
+
+def test_a_dateline_form_that_cannot_be_filled_is_refused_by_init(cli, workdir) -> None:
+    for form, needle in (("{kota}, {outlet}", "{location}"), ("{location}, {outlet}", "outlet")):
+        result = cli(
+            "init", "--unit", "Rutan Pelaihari", "--location", "Pelaihari", "--dateline", form
+        )
+        assert result.exit_code == 2, result.stdout
+        assert "dateline" in result.stderr and needle in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+        assert not (workdir / "humaskit.toml").exists() and not (workdir / "archive").exists()
+
+
 def test_bad_profile_is_exit_2_naming_the_key(cli, workdir, seed_record) -> None:
     (workdir / "humaskit.toml").write_text('unit = "X"\nsignatur = "Y"\n', "utf-8")
     result = cli("new", seed_record)

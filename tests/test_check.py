@@ -157,6 +157,14 @@ def test_lead_without_who_when_where(cli, workdir) -> None:
     assert not {"lead-who", "lead-when", "lead-where"} & found
 
 
+def test_a_dateline_with_the_town_says_where(cli, workdir) -> None:
+    record = seed()
+    record["lead"] = "Petugas Rutan mengikuti sosialisasi etika bermedia sosial pada Senin (3/2)."
+    assert "lead-where" in codes(run_check(cli, workdir, record))  # "Wartanesia - Petugas …"
+    record["dateline"] = "{location}, {outlet}"  # "Pelaihari, Wartanesia - Petugas …"
+    assert "lead-where" not in codes(run_check(cli, workdir, record))
+
+
 def test_paragraph_over_120_words(cli, workdir) -> None:
     record = seed()
     record["body"][1] = " ".join(["Kegiatan ini melibatkan seluruh petugas rutan."] * 25)

@@ -66,6 +66,7 @@ def test_seed_text_imports_with_its_structure(cli, profile, workdir, archive_dir
     assert record["date"] == "2025-02-06"
     assert record["outlet"] == "Wartanesia"
     assert record["location"] == "Pelaihari"  # from the profile
+    assert "dateline" not in record  # "Wartanesia - " is what a record without one gets
     assert record["unit"] == UNIT
     assert record["signature"] == "Rutan Pelaihari"
     assert record["lead"].startswith("Kepala Rumah Tahanan Negara (Rutan) Kelas IIB Pelaihari")
@@ -116,6 +117,8 @@ def test_antara_dateline_and_jabatan_in_the_attribution(cli, profile, workdir) -
     record = import_one(cli, path, "--unit", "Kantor Imigrasi Kelas I TPI Jakarta Pusat")
     assert record["title"] == "Imigrasi Jakarta Pusat Terbitkan 500 Paspor dalam Sehari"
     assert (record["location"], record["outlet"]) == ("Jakarta", "ANTARA")
+    assert record["dateline"] == "{location} ({outlet})"  # written as it was published
+    assert "\nJakarta (ANTARA) - " in cli("show", record["id"]).stdout
     assert record["unit"] == "Kantor Imigrasi Kelas I TPI Jakarta Pusat"
     assert record["date"] == "2025-03-08"
     assert speakers(record)["Budi Santoso"]["title"] == (
@@ -139,6 +142,8 @@ def test_info_pas_two_line_title_and_ujarnya(cli, profile, workdir) -> None:
     record = import_one(cli, path)
     assert record["title"] == "Lapas Banjarmasin Gelar Pelatihan Las bagi Warga Binaan"
     assert (record["location"], record["outlet"]) == ("Banjarmasin", "INFO_PAS")
+    assert record["dateline"] == "{location}, {outlet}"  # not "INFO_PAS - …"
+    assert "\nBanjarmasin, INFO_PAS - " in cli("show", record["id"]).stdout
     assert record["date"] == "2025-02-11"
     assert record["signature"] == "Lapas Banjarmasin"
     [quote] = record["quotes"]

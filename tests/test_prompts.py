@@ -355,7 +355,9 @@ def test_init_asks_for_the_profile(cli, keys, workdir: Path) -> None:
         line(UNIT)
         + ENTER  # the signature suggested from the unit: Rutan Pelaihari
         + ENTER  # the town suggested from it: Pelaihari
-        + ENTER  # no outlet
+        + line("INFO_PAS")
+        + DOWN
+        + ENTER  # the dateline as "Pelaihari, INFO_PAS - …"
         + line("KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN")
         + line("RUTAN KELAS IIB PELAIHARI")
         + ENTER
@@ -381,6 +383,7 @@ def test_init_asks_for_the_profile(cli, keys, workdir: Path) -> None:
     assert profile["unit"] == UNIT
     assert profile["signature"] == "Rutan Pelaihari"  # suggested, accepted with Enter
     assert profile["location"] == "Pelaihari"
+    assert (profile["outlet"], profile["dateline"]) == ("INFO_PAS", "{location}, {outlet}")
     assert profile["letterhead"] == [
         "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN",
         "RUTAN KELAS IIB PELAIHARI",
@@ -388,7 +391,7 @@ def test_init_asks_for_the_profile(cli, keys, workdir: Path) -> None:
     assert profile["email"] == "rutan.pelaihari@kemenimipas.go.id"
     assert profile["contact"] == {"name": "Fani", "phone": "0812"}
     assert profile["timezone"] == "WITA"
-    assert "outlet" not in profile and "logo" not in profile
+    assert "logo" not in profile
 
 
 def test_english_prompts(cli, screen, monkeypatch: pytest.MonkeyPatch, archive_dir) -> None:

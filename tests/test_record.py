@@ -82,6 +82,9 @@ BAD_RECORDS: list[tuple[str, object, str]] = [
         "quotes[0].verb",
     ),
     ("bad embargo", record(embargo="besok pagi"), "embargo"),
+    ("dateline with an unknown part", record(dateline="{kota}, {outlet}"), "dateline"),
+    ("dateline with a stray brace", record(dateline="{location, INFO_PAS"), "dateline"),
+    ("dateline's outlet empty", record(outlet=_DROP, dateline="{location}, {outlet}"), "dateline"),
     ("record is a list", ["title", "date"], "(record)"),
 ]
 
@@ -186,6 +189,35 @@ def test_profile_supplies_missing_values_and_the_file_wins() -> None:
     assert release.location == "Pelaihari"
     assert release.signature == "Rutan Pelaihari"
     assert release.unit == VALID["unit"]
+
+
+@pytest.mark.parametrize(
+    ("form", "dateline"),
+    [
+        (_DROP, "Wartanesia"),  # the seed: the outlet alone
+        ("{location}, {outlet}", "Pelaihari, INFO_PAS"),
+        ("{location} ({outlet})", "Pelaihari (INFO_PAS)"),
+        ("{outlet}, {location}", "INFO_PAS, Pelaihari"),
+        ("{location}", "Pelaihari"),
+        ("{location}, Humas Ditjenpas -", "Pelaihari, Humas Ditjenpas"),  # the dash is ours
+    ],
+)
+def test_the_dateline_takes_the_form_the_unit_writes(form, dateline) -> None:
+    outlet = "Wartanesia" if form is _DROP else "INFO_PAS"
+    release = parse_release(record(location="Pelaihari", outlet=outlet, dateline=form))
+    assert release.dateline_text() == dateline
+    from humaskit.document.compose import compose
+
+    assert compose(release).paragraphs[0].text.startswith(f"{dateline} - Kepala Rumah Tahanan")
+    assert parse_release(load_stored_yaml(dump_record(release))) == release
+
+
+def test_the_profile_gives_the_dateline_form_and_the_record_wins() -> None:
+    defaults = {"location": "Pelaihari", "outlet": "INFO_PAS", "dateline": "{location}, {outlet}"}
+    data = record(location=_DROP, outlet=_DROP)
+    assert parse_release(data, defaults=defaults).dateline_text() == "Pelaihari, INFO_PAS"
+    data = record(location="Jakarta", outlet="ANTARA", dateline="{location} ({outlet})")
+    assert parse_release(data, defaults=defaults).dateline_text() == "Jakarta (ANTARA)"
 
 
 def test_stored_record_round_trips_exactly() -> None:

@@ -221,7 +221,7 @@ def _check_lead(release: Release) -> list[Finding]:
         findings.append(Finding("lead-who", WARNING, "lead", t("check.lead_who")))
     if not _WHEN.search(lead):
         findings.append(Finding("lead-when", WARNING, "lead", t("check.lead_when")))
-    dateline_is_place = release.outlet is None
+    dateline_is_place = release.location.casefold() in release.dateline_text().casefold()
     if not (dateline_is_place or release.location.casefold() in folded or _WHERE.search(lead)):
         findings.append(Finding("lead-where", WARNING, "lead", t("check.lead_where")))
     return findings

@@ -25,6 +25,7 @@ class Profile:
     signature: str | None = None
     location: str | None = None
     outlet: str | None = None
+    dateline: str | None = None  # "{location}, {outlet}": see docs/profile.md
     timezone: str = "WIB"
     language: str | None = None
     paper: str = "A4"
@@ -64,6 +65,7 @@ class Profile:
         defaults: dict[str, Any] = {
             "location": self.location,
             "outlet": self.outlet,
+            "dateline": self.dateline,
             "unit": self.unit,
             "signature": self.signature,
         }
@@ -147,6 +149,11 @@ def profile_from_mapping(data: dict[str, Any], path: Path | None) -> Profile:
         raise InputError(
             t("profile.choice", path=where, key="timezone", choices=", ".join(TIMEZONES))
         )
+    if profile.dateline:
+        from humaskit.record.model import check_dateline
+
+        if problem := check_dateline(profile.dateline, profile.outlet):
+            raise InputError(t("profile.bad_field", path=where, key="dateline", problem=problem))
     if profile.language is not None and profile.language not in LANGUAGES:
         raise InputError(
             t("profile.choice", path=where, key="language", choices=", ".join(LANGUAGES))

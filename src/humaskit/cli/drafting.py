@@ -30,6 +30,12 @@ def init(
     ] = None,
     location: Annotated[str | None, typer.Option(help="Kota dateline / dateline town.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Nama media / outlet name.")] = None,
+    dateline: Annotated[
+        str | None,
+        typer.Option(
+            help='Bentuk dateline / dateline form: "{location}, {outlet}" → Pelaihari, INFO_PAS.'
+        ),
+    ] = None,
     letterhead: Annotated[
         list[str] | None,
         typer.Option(help="Baris kop surat (ulangi) / letterhead line (repeat)."),
@@ -61,6 +67,7 @@ def init(
         "signature": signature,
         "location": location,
         "outlet": outlet,
+        "dateline": dateline,
         "letterhead": letterhead or None,
         "address": address,
         "phone": phone,

@@ -48,7 +48,7 @@ class Document:
 
 
 def compose(release: Release, *, timezone: str = "WIB", today: dt.date | None = None) -> Document:
-    dateline = release.outlet or release.location
+    dateline = release.dateline_text()
     paragraphs = [Paragraph("lead", f"{dateline} - {release.lead}", prefix=f"{dateline} - ")]
     paragraphs += _body_with_quotes(release)
     paragraphs.append(Paragraph("closing", release.closing))

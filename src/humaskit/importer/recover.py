@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from humaskit.i18n import t
+from humaskit.record.model import fill_dateline
 from humaskit.record.vocabulary import (
     ACADEMIC_TITLES_PATTERN,
     CONTROL_CHARS,
@@ -422,11 +423,18 @@ def recover(lines: list[str], hints: Hints) -> Recovered:
     dateline = _dateline(lead)
     if dateline is not None:
         prefix, lead = dateline
-        location, outlet, prefix_date = _parse_prefix(prefix, hints, " ".join(paragraphs))
+        location, outlet, form, prefix_date = _parse_prefix(prefix, hints, " ".join(paragraphs))
         if location:
             data["location"] = location
         if outlet:
             data["outlet"] = outlet
+        # The dateline's form only when the record would read otherwise without it
+        # ("Pelaihari, INFO_PAS -" where the outlet alone would be written).
+        place = location or str(hints.defaults.get("location") or "")
+        media = outlet or hints.defaults.get("outlet")
+        usual = fill_dateline(hints.defaults.get("dateline"), place, media)
+        if form and place and fill_dateline(form, place, media) != usual:
+            data["dateline"] = form
         if prefix_date:
             header_dates.append((lead_at, prefix_date, True))
     else:
@@ -604,31 +612,37 @@ def _is_outlet(word: str) -> bool:
 
 def _parse_prefix(
     prefix: str, hints: Hints, text: str = ""
-) -> tuple[str | None, str | None, dt.date | None]:
-    """ "Pelaihari, INFO_PAS", "Jakarta (ANTARA)", "KBRN, Tarakan", "Wartanesia"."""
+) -> tuple[str | None, str | None, str | None, dt.date | None]:
+    """ "Pelaihari, INFO_PAS", "Jakarta (ANTARA)", "KBRN, Tarakan", "Wartanesia": the town,
+    the outlet, the dateline's form ("{location}, {outlet}") and a date written in it."""
     prefix_date = next(iter(_explicit_dates(prefix)), None)
     prefix = EXPLICIT_DATE.sub("", prefix).strip(" ,")
     location = outlet = None
     if match := re.fullmatch(r"(?P<a>[^()]+?)\s*\((?P<b>[^()]+)\)", prefix):
         location, outlet = match.group("a").strip(" ,"), match.group("b")
+        form = "{location} ({outlet})"
     elif "," in prefix:
         first, second = (part.strip() for part in prefix.split(",", 1))
         if _is_outlet(first) and not _is_outlet(second):
             outlet, location = first, second
+            form = "{outlet}, {location}"
         else:
             location, outlet = first, second
+            form = "{location}, {outlet}"
     else:
         # One name before the dash: the town when it is the profile's (or there is no other
         # town to use), else the outlet ("Wartanesia - ").
         known = str(hints.defaults.get("location") or "").casefold()
         in_text = re.search(rf"\b{re.escape(prefix)}\b", text[len(prefix) + 3 :])
         if not known or prefix.casefold() == known or prefix.isupper() or in_text:
-            location = prefix
+            location, form = prefix, "{location}"
         else:
-            outlet = prefix
+            outlet, form = prefix, "{outlet}"
     if location and location.isupper() and len(location) > 3:
         location = location.title()
-    return location or None, outlet or None, prefix_date
+    if not (location and outlet):  # one of the two parts was empty after all
+        form = "{location}" if location else "{outlet}"
+    return location or None, outlet or None, form, prefix_date
 
 
 def _explicit_dates(text: str) -> list[dt.date]:

@@ -33,6 +33,7 @@ from humaskit.record.model import (
     Release,
     check_text,
     check_title,
+    fill_dateline,
     parse_release,
     suggest_short_name,
 )
@@ -63,6 +64,7 @@ REVIEW = "review"
 SECTION_OF_FIELD = {
     "location": "place",
     "outlet": "place",
+    "dateline": "place",
     "unit": "place",
     "signature": "place",
     **{section: section for section in SECTIONS},
@@ -170,6 +172,17 @@ def _suggested(key: str, values: dict[str, Any]) -> str:
     return unit_place(unit) if key == "location" else ""
 
 
+DATELINE_FORMS = ("{outlet}", "{location}, {outlet}", "{location} ({outlet})", "{location}")
+
+
+def _ask_dateline(ask: _Prompter, location: str, outlet: str) -> str | None:
+    """The form of the dateline, chosen from how it reads ("Pelaihari, INFO_PAS - …");
+    None for the outlet alone, what a release without a form gets anyway."""
+    choices = [(f"{fill_dateline(form, location, outlet)} - …", form) for form in DATELINE_FORMS]
+    form = ask.select(t("prompts.profile_dateline"), choices, DATELINE_FORMS[0])
+    return None if form == DATELINE_FORMS[0] else form
+
+
 def ask_profile(data: dict[str, Any]) -> dict[str, Any]:
     """The unit profile for ``init``: ``data`` holds the flags given; the rest is asked."""
     ask = _Prompter(None)
@@ -183,6 +196,8 @@ def ask_profile(data: dict[str, Any]) -> dict[str, Any]:
         check = _one_line(required=required)
         default = values.get(key) or _suggested(key, values)
         values[key] = ask.text(key, t(f"prompts.profile_{key}"), default, check)
+    if values.get("location") and values.get("outlet") and not values.get("dateline"):
+        values["dateline"] = _ask_dateline(ask, values["location"], values["outlet"])
     values["letterhead"] = _ask_lines(
         ask, "letterhead", list(values.get("letterhead") or []), "prompts.profile_letterhead"
     )

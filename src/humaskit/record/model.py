@@ -21,13 +21,15 @@ from humaskit.errors import InputError, Problem, RecordError
 from humaskit.i18n import t
 from humaskit.record.vocabulary import EMAIL, FORBIDDEN_CHARS
 
-# SPEC order; also the order of the stored record. ``number`` and ``embargo`` extend SPEC
-# for the official siaran pers header (see docs/record.md).
+# SPEC order; also the order of the stored record. ``dateline`` extends SPEC for the
+# forms "Pelaihari, INFO_PAS -" and "Jakarta (ANTARA) -", ``number`` and ``embargo`` for the
+# official siaran pers header (see docs/record.md).
 KEYS = (
     "title",
     "date",
     "location",
     "outlet",
+    "dateline",
     "unit",
     "lead",
     "body",
@@ -42,7 +44,7 @@ KEYS = (
     "embargo",
 )
 REQUIRED = ("title", "date", "location", "unit", "lead", "closing", "signature")
-PROFILE_KEYS = ("location", "outlet", "unit", "signature", "contact")
+PROFILE_KEYS = ("location", "outlet", "dateline", "unit", "signature", "contact")
 SPEAKER_KEYS = ("name", "title", "short")
 QUOTE_KEYS = ("speaker", "text", "verb")
 PHOTO_KEYS = ("path", "caption")
@@ -134,6 +136,7 @@ class Release:
     closing: str
     signature: str
     outlet: str | None = None
+    dateline: str | None = None  # the form of the dateline: "{location}, {outlet}"
     body: list[str] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
@@ -153,6 +156,7 @@ class Release:
             "date": self.date.isoformat() if json_safe else self.date,
             "location": self.location,
             "outlet": self.outlet,
+            "dateline": self.dateline,
             "unit": self.unit,
             "lead": self.lead,
             "body": list(self.body),
@@ -168,9 +172,37 @@ class Release:
         }
         return {k: v for k, v in values.items() if v not in (None, [], {})}
 
+    def dateline_text(self) -> str:
+        """The words before the dash of the lead: "Pelaihari, INFO_PAS" (see ``fill_dateline``)."""
+        return fill_dateline(self.dateline, self.location, self.outlet)
+
     def texts(self) -> list[str]:
         """Every paragraph of running text, in record order (for search and checks)."""
         return [self.lead, *self.body, *(q.text for q in self.quotes), self.closing]
+
+
+_DATELINE_PART = re.compile(r"\{(location|outlet)\}")
+
+
+def fill_dateline(form: str | None, location: str, outlet: str | None) -> str:
+    """The dateline a release is filed under: ``form`` with ``{location}`` and ``{outlet}``
+    filled in ("{location}, {outlet}" -> "Pelaihari, INFO_PAS", "{location} ({outlet})" ->
+    "Jakarta (ANTARA)"); without a form the outlet ("Wartanesia"), else the town."""
+    if not form:
+        return outlet or location
+    parts = {"location": location, "outlet": outlet or ""}
+    return _DATELINE_PART.sub(lambda match: parts[match.group(1)], form)
+
+
+def check_dateline(form: str, outlet: str | None) -> str | None:
+    """What is wrong with a dateline form, or None: braces other than ``{location}`` and
+    ``{outlet}``, or ``{outlet}`` with no outlet to fill it."""
+    rest = _DATELINE_PART.sub("", form)
+    if "{" in rest or "}" in rest:
+        return t("record.dateline_braces")
+    if "{outlet}" in form and not outlet:
+        return t("record.dateline_no_outlet")
+    return None
 
 
 def _dropnone(values: dict[str, Any]) -> dict[str, Any]:
@@ -334,8 +366,8 @@ def parse_release(
 ) -> Release:
     """Validate raw record data (from YAML, JSON or prompts) into a :class:`Release`.
 
-    ``defaults`` are the unit profile's values for ``location``, ``outlet``, ``unit``,
-    ``signature`` and ``contact``; values in the record win.
+    ``defaults`` are the unit profile's values for ``location``, ``outlet``, ``dateline``,
+    ``unit``, ``signature`` and ``contact``; values in the record win.
     """
     c = _Checker()
     if not isinstance(data, Mapping):
@@ -365,6 +397,11 @@ def parse_release(
 
     location = c.text(merged, "location", "location", required=True)
     outlet = c.text(merged, "outlet", "outlet", required=False)
+    dateline = c.text(merged, "dateline", "dateline", required=False)
+    if dateline is not None:
+        dateline = dateline.rstrip("-–— ") or None  # the dash is humaskit's to write
+    if dateline is not None and (error := check_dateline(dateline, outlet)):
+        c.add("dateline", error)
     unit = c.text(merged, "unit", "unit", required=True)
     lead = c.text(merged, "lead", "lead", required=True, multiline=True)
     closing = c.text(merged, "closing", "closing", required=True, multiline=True)
@@ -412,6 +449,7 @@ def parse_release(
         closing=closing,
         signature=signature,
         outlet=outlet,
+        dateline=dateline,
         body=body,
         speakers=speakers,
         quotes=quotes,
