@@ -273,8 +273,8 @@ def test_init_writes_profile_whose_values_fill_records(cli, workdir) -> None:
 
 
 def test_a_ditjenpas_dateline_from_the_profile_reaches_every_output(cli, workdir) -> None:
-    """ "Pelaihari, INFO_PAS - …", DOMAIN.md's first form: the profile's dateline form fills in
-    the town and the outlet in the Markdown, the Word file and `show`."""
+    """ "Pelaihari, INFO_PAS - …", the usual form of corrections units: the profile's dateline
+    form fills in the town and the outlet in the Markdown, the Word file and `show`."""
     result = cli(
         "init", "--unit", "Rutan Kelas IIB Pelaihari", "--signature", "Rutan Pelaihari",
         "--location", "Pelaihari", "--outlet", "INFO_PAS", "--dateline", "{location}, {outlet}",

@@ -6,7 +6,8 @@ keeps both, so an exact word ranks above a mere shared stem, and names are match
 form only. The plain fields keep word positions: a quoted phrase is a Whoosh ``Phrase`` query.
 
 Whoosh pickles the schema, analyzers included, into the index: the stemming function must be
-a plain module-level function importable by name (see PITFALLS).
+a plain module-level function importable by name (pickle stores a function as its module and
+name; a lambda or a nested function cannot be pickled).
 """
 
 from __future__ import annotations
