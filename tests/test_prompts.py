@@ -152,6 +152,31 @@ def test_profile_values_are_the_defaults(cli, keys, workdir: Path) -> None:
     assert record["contact"] == {"name": "Humas Rutan", "phone": "0812-0000-0000"}
 
 
+def test_the_profiles_dateline_form_is_used_and_dropped_with_the_outlet(
+    cli, keys, workdir: Path
+) -> None:
+    (workdir / "humaskit.toml").write_text(
+        f'unit = "{UNIT}"\nsignature = "Rutan Pelaihari"\nlocation = "Pelaihari"\n'
+        'outlet = "INFO_PAS"\ndateline = "{location}, {outlet}"\n',
+        encoding="utf-8",
+    )
+    rest = rest_of_release()[: -len(ENTER * 2)] + ENTER * 4 + SAVE
+    keys.send_text(title_to_place() + ENTER * 4 + rest)
+    saved = cli("new", "--json")
+    assert saved.exit_code == 0, saved.stderr
+    assert only_release(cli)["dateline"] == "{location}, {outlet}"
+    markdown = Path(saved.json()[0]["markdown"]).read_text("utf-8")
+    assert "\nPelaihari, INFO_PAS - Kepala Rutan Pelaihari" in markdown
+    # The outlet cleared for one release: its form has nothing to fill, the town is written.
+    keys.send_text(
+        title_to_place("Rutan Pelaihari Gelar Donor Darah") + ENTER + CLEAR + ENTER * 3 + rest
+    )
+    again = cli("new", "--json")
+    assert again.exit_code == 0, again.stderr
+    markdown = Path(again.json()[0]["markdown"]).read_text("utf-8")
+    assert "\nPelaihari - Kepala Rutan Pelaihari" in markdown
+
+
 def test_invalid_answers_are_refused_until_corrected(cli, keys) -> None:
     typed = (
         ENTER  # an empty title is refused ...

@@ -31,6 +31,7 @@ from humaskit.record.model import (
     DEFAULT_VERB,
     KNOWN_VERBS,
     Release,
+    check_dateline,
     check_text,
     check_title,
     fill_dateline,
@@ -387,6 +388,13 @@ class _Flow:
                 default = _suggested("signature", self.answers)
             check = _record_check(key, _field_fragment(key))
             self._set(key, self.ask.text(key, t(f"prompts.{key}"), default, check))
+        # The dateline's form is the profile's for a new release and the record's own when
+        # editing; one that needs the outlet just cleared is dropped (the town is written).
+        form = self.defaults.get("dateline") if self.draft.edit_of is None else None
+        form = self.answers.get("dateline", form)
+        if form and check_dateline(form, self.answers.get("outlet")):
+            form = None
+        self._set("dateline", form)
 
     def _ask_lead(self) -> None:
         check = _record_check("lead", lambda v: {"lead": v}, multiline=True)
