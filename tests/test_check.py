@@ -165,6 +165,32 @@ def test_a_dateline_with_the_town_says_where(cli, workdir) -> None:
     assert "lead-where" not in codes(run_check(cli, workdir, record))
 
 
+def test_times_are_written_with_a_dot_and_a_zone(cli, workdir) -> None:
+    record = seed()
+    record["body"] = [
+        "Apel dimulai pukul 08:00 WITA di lapangan.",  # a colon
+        "Rapat dibuka pukul 10.00 dan ditutup jam 12:30.",  # no zone; a colon
+    ]
+    findings = [
+        (f["code"], f["field"], f["message"]) for f in run_check(cli, workdir, record).json()
+    ]
+    times = [f for f in findings if f[0].startswith("time-")]
+    assert times == [
+        ("time-format", "body[0]", 'jam ditulis dengan titik: "pukul 08.00", bukan "pukul 08:00".'),
+        ("time-format", "body[1]", 'jam ditulis dengan titik: "jam 12.30", bukan "jam 12:30".'),
+        (
+            "time-zone",
+            "body[1]",
+            '"pukul 10.00" tanpa zona waktu; tambahkan WIB, WITA atau WIT (mis. "pukul 10.00 WITA").',
+        ),
+    ]
+    record["body"] = [
+        "Apel dimulai pukul 08.00 WITA, rapat pukul 09.00–11.30 WITA, doa pukul 12.00 s.d. "
+        "pukul 12.30 WIB dan senam pukul 15.00 hingga 16.00 WIT."
+    ]
+    assert not {"time-format", "time-zone"} & codes(run_check(cli, workdir, record))
+
+
 def test_paragraph_over_120_words(cli, workdir) -> None:
     record = seed()
     record["body"][1] = " ".join(["Kegiatan ini melibatkan seluruh petugas rutan."] * 25)

@@ -60,6 +60,19 @@ _WHO = re.compile(
 )
 
 
+# A time of day as newsrooms write it: "pukul 10.00 WITA" (a dot; WIB, WITA or WIT). A colon
+# ("pukul 10:00", "10:00 WITA"), or a "pukul" time without its zone, is corrected by editors.
+_ZONE = r"(?:WIB|WITA|WIT)\b"
+_COLON_TIME = re.compile(
+    rf"\b(?:(?:pukul|jam)\s+\d{{1,2}}:\d{{2}}\b|\d{{1,2}}:\d{{2}}\s*{_ZONE})", re.IGNORECASE
+)
+_ZONELESS_TIME = re.compile(
+    rf"\bpukul\s+\d{{1,2}}[.:]\d{{2}}\b"
+    rf"(?!\s*{_ZONE})(?!\s*(?:-|–|—|s\.?d\.?|s/d|sampai|hingga)\s*(?:pukul\s+)?\d)",
+    re.IGNORECASE,
+)
+
+
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
 
@@ -82,6 +95,7 @@ def check_release(
     findings += _check_headline(release)
     findings += _check_lead(release)
     findings += _check_lengths(fields)
+    findings += _check_times(fields)
     findings += _check_cliches(fields)
     if archive is not None:
         findings += _check_duplicate(release, archive, exclude_id)
@@ -234,6 +248,19 @@ def _check_lengths(fields: list[tuple[str, str]]) -> list[Finding]:
         if words > PARAGRAPH_WORDS:
             message = t("check.paragraph_long", words=words, limit=PARAGRAPH_WORDS)
             findings.append(Finding("paragraph-long", WARNING, name, message))
+    return findings
+
+
+def _check_times(fields: list[tuple[str, str]]) -> list[Finding]:
+    findings = []
+    for name, text in fields:
+        for match in _COLON_TIME.finditer(text):
+            written = match.group()
+            message = t("check.time_colon", written=written, fixed=written.replace(":", "."))
+            findings.append(Finding("time-format", WARNING, name, message))
+        for match in _ZONELESS_TIME.finditer(text):
+            message = t("check.time_zone", written=match.group().replace(":", "."))
+            findings.append(Finding("time-zone", WARNING, name, message))
     return findings
 
 
