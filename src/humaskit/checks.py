@@ -35,6 +35,13 @@ HEADLINE_WORDS = 12
 PARAGRAPH_WORDS = 120
 OLDEST = dt.date(1990, 1, 1)
 DUPLICATE_RATIO = 0.75
+# Acronyms editors want written out where they are first used ("Rumah Tahanan Negara
+# (Rutan)"); their full forms are those of the search's acronym list (data/synonyms.txt).
+EXPAND_ONCE = (
+    "lapas", "rutan", "bapas", "wbp", "karutan", "kalapas", "kakanwil", "ditjenpas", "upt",
+    "asn", "p4gn", "bnnk", "zi", "wbk", "wbbm", "pb", "cb", "cmb", "pnbp", "tpi", "skck",
+    "pilkada", "hut",
+)  # fmt: skip
 
 _LONG_DATE = re.compile(
     rf"\b(?P<wd>{DAY_PATTERN}),?\s+(?P<d>\d{{1,2}})\s+(?P<m>{MONTH_PATTERN})(?:\s+(?P<y>\d{{4}}))?\b",
@@ -93,9 +100,11 @@ def check_release(
     findings += _check_speakers(release)
     findings += _check_quotes(release, fields)
     findings += _check_headline(release)
+    findings += _check_passive_headline(release)
     findings += _check_lead(release)
     findings += _check_lengths(fields)
     findings += _check_times(fields)
+    findings += _check_acronyms(fields)
     findings += _check_cliches(fields)
     if archive is not None:
         findings += _check_duplicate(release, archive, exclude_id)
@@ -224,6 +233,26 @@ def _check_headline(release: Release) -> list[Finding]:
     return []
 
 
+def _check_passive_headline(release: Release) -> list[Finding]:
+    """A headline whose verb is passive ("Remisi Diberikan kepada …", "… Digelar"): a word
+    "di" + a root Sastrawi knows (+ "-kan"/"-i"), not a speaker's name."""
+    from humaskit.search.analysis import stem_word
+
+    names = {w.casefold() for s in release.speakers for w in s.name.split()}
+    for word in re.findall(r"\w+", release.title):
+        low = word.casefold()
+        if len(low) < 5 or not low.startswith("di") or not low.isalpha() or low in names:
+            continue
+        root = stem_word(low)
+        if root != low and low[2:].startswith(root):
+            return [
+                Finding(
+                    "headline-passive", WARNING, "title", t("check.headline_passive", word=word)
+                )
+            ]
+    return []
+
+
 def _check_lead(release: Release) -> list[Finding]:
     lead = release.lead
     folded = lead.casefold()
@@ -248,6 +277,29 @@ def _check_lengths(fields: list[tuple[str, str]]) -> list[Finding]:
         if words > PARAGRAPH_WORDS:
             message = t("check.paragraph_long", words=words, limit=PARAGRAPH_WORDS)
             findings.append(Finding("paragraph-long", WARNING, name, message))
+    return findings
+
+
+def _check_acronyms(fields: list[tuple[str, str]]) -> list[Finding]:
+    """An acronym of ``EXPAND_ONCE`` whose full form the text never gives, once, at the
+    field where it is first used."""
+    from humaskit.search.analysis import words
+    from humaskit.search.synonyms import packaged_synonyms
+
+    table = packaged_synonyms()
+    said = " " + " | ".join(" ".join(words(text)) for _, text in fields) + " "
+    findings = []
+    for acronym in EXPAND_ONCE:
+        pattern = re.compile(rf"(?<!\w)(?:{acronym.capitalize()}|{acronym.upper()})(?!\w)")
+        first = next(((name, m) for name, text in fields if (m := pattern.search(text))), None)
+        full = sorted(
+            (f for f in table.get((acronym,), ()) if len(f) > 1), key=lambda f: (-len(f), f)
+        )
+        if first is None or not full or any(f" {' '.join(f)} " in said for f in full):
+            continue
+        name, match = first
+        message = t("check.acronym", acronym=match.group(), full=" ".join(full[0]))
+        findings.append(Finding("acronym", WARNING, name, message))
     return findings
 
 
