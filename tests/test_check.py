@@ -174,13 +174,14 @@ def test_an_acronym_is_written_out_where_it_is_first_used(cli, workdir) -> None:
     record = seed()
     record["lead"] = record["lead"].replace("UPT", "Unit Pelaksana Teknis (UPT)")
     record["body"] = ["Sebanyak 40 WBP dan petugas Lapas mengikuti kegiatan di Rutan Pelaihari."]
-    found = {
-        f["message"].split('"')[1]: f["field"]
+    found = [
+        (f["message"].split('"')[1], f["field"])
         for f in run_check(cli, workdir, record).json()
         if f["code"] == "acronym"
-    }
-    # "Rutan" is written out in the lead ("Rumah Tahanan Negara (Rutan)"); the others never are.
-    assert found == {"WBP": "body[0]", "Lapas": "body[0]"}
+    ]
+    # "Rutan" is written out in the lead ("Rumah Tahanan Negara (Rutan)"); the others never
+    # are, and are named in the order the text uses them.
+    assert found == [("WBP", "body[0]"), ("Lapas", "body[0]")]
     record["body"][0] = (
         "Sebanyak 40 warga binaan pemasyarakatan (WBP) dan petugas lembaga pemasyarakatan mengikuti "
         "kegiatan. Para WBP dan petugas Lapas antusias."

@@ -245,11 +245,8 @@ def _check_passive_headline(release: Release) -> list[Finding]:
             continue
         root = stem_word(low)
         if root != low and low[2:].startswith(root):
-            return [
-                Finding(
-                    "headline-passive", WARNING, "title", t("check.headline_passive", word=word)
-                )
-            ]
+            message = t("check.headline_passive", word=word)
+            return [Finding("headline-passive", WARNING, "title", message)]
     return []
 
 
@@ -282,25 +279,26 @@ def _check_lengths(fields: list[tuple[str, str]]) -> list[Finding]:
 
 def _check_acronyms(fields: list[tuple[str, str]]) -> list[Finding]:
     """An acronym of ``EXPAND_ONCE`` whose full form the text never gives, once, at the
-    field where it is first used."""
+    field where it is first used (in the order the text uses them)."""
     from humaskit.search.analysis import words
     from humaskit.search.synonyms import packaged_synonyms
 
     table = packaged_synonyms()
     said = " " + " | ".join(" ".join(words(text)) for _, text in fields) + " "
-    findings = []
+    found: list[tuple[int, int, Finding]] = []
     for acronym in EXPAND_ONCE:
         pattern = re.compile(rf"(?<!\w)(?:{acronym.capitalize()}|{acronym.upper()})(?!\w)")
-        first = next(((name, m) for name, text in fields if (m := pattern.search(text))), None)
+        uses = ((i, m) for i, (_, text) in enumerate(fields) if (m := pattern.search(text)))
+        first = next(uses, None)
         full = sorted(
             (f for f in table.get((acronym,), ()) if len(f) > 1), key=lambda f: (-len(f), f)
         )
         if first is None or not full or any(f" {' '.join(f)} " in said for f in full):
             continue
-        name, match = first
+        index, match = first
         message = t("check.acronym", acronym=match.group(), full=" ".join(full[0]))
-        findings.append(Finding("acronym", WARNING, name, message))
-    return findings
+        found.append((index, match.start(), Finding("acronym", WARNING, fields[index][0], message)))
+    return [finding for _, _, finding in sorted(found, key=lambda one: one[:2])]
 
 
 def _check_times(fields: list[tuple[str, str]]) -> list[Finding]:
