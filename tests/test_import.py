@@ -376,6 +376,8 @@ def test_dry_run_shows_each_file_with_its_whole_id_and_writes_nothing(
     as_json = cli("import", *paths, "--dry-run", "--json")
     statuses = {Path(r["source"]).name: r["status"] for r in as_json.json()}
     assert statuses == {"antara.txt": "ready", "infopas.txt": "ready"}
+    forms = {Path(r["source"]).name: r["recovered"]["dateline"] for r in as_json.json()}
+    assert forms == {"antara.txt": "{location} ({outlet})", "infopas.txt": "{location}, {outlet}"}
     assert archive_snapshot(archive_dir) == before
 
 

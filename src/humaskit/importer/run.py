@@ -457,6 +457,7 @@ def _summary(data: Mapping[str, Any], recovered: Recovered) -> dict[str, Any]:
         "date": data.get("date"),
         "location": data.get("location"),
         "outlet": data.get("outlet"),
+        "dateline": data.get("dateline"),  # its form, when the default would read otherwise
         "signature": data.get("signature"),
         "speakers": [
             {"name": s.get("name"), "title": s.get("title")}
