@@ -183,8 +183,8 @@ def test_an_acronym_is_written_out_where_it_is_first_used(cli, workdir) -> None:
     # are, and are named in the order the text uses them.
     assert found == [("WBP", "body[0]"), ("Lapas", "body[0]")]
     record["body"][0] = (
-        "Sebanyak 40 warga binaan pemasyarakatan (WBP) dan petugas lembaga pemasyarakatan mengikuti "
-        "kegiatan. Para WBP dan petugas Lapas antusias."
+        "Sebanyak 40 warga binaan pemasyarakatan (WBP) dan petugas lembaga pemasyarakatan "
+        "mengikuti kegiatan. Para WBP dan petugas Lapas antusias."
     )
     assert "acronym" not in codes(run_check(cli, workdir, record))
 
@@ -220,7 +220,8 @@ def test_times_are_written_with_a_dot_and_a_zone(cli, workdir) -> None:
         (
             "time-zone",
             "body[1]",
-            '"pukul 10.00" tanpa zona waktu; tambahkan WIB, WITA atau WIT (mis. "pukul 10.00 WITA").',
+            '"pukul 10.00" tanpa zona waktu; tambahkan WIB, WITA atau WIT '
+            '(mis. "pukul 10.00 WITA").',
         ),
     ]
     record["body"] = [
