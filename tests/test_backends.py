@@ -175,6 +175,18 @@ def test_export_builds_documents_from_the_stored_record(cli, archive, workdir: P
     assert "Ditjenpas" in (out / "rilis.md").read_text("utf-8")
 
 
+def test_a_dateline_form_is_kept_and_written_by_either_archive(cli, archive, workdir) -> None:
+    from docx import Document
+
+    path = record_with_photo(workdir, outlet="INFO_PAS", dateline="{location}, {outlet}")
+    [release_id] = new(cli, path)
+    assert cli("show", release_id, "--json").json()["dateline"] == "{location}, {outlet}"
+    out = workdir / "keluar"
+    assert cli("export", release_id, "--docx", out / "rilis.docx").exit_code == 0
+    lead = Document(str(out / "rilis.docx")).paragraphs
+    assert any(p.text.startswith("Pelaihari, INFO_PAS - Kepala Rumah Tahanan") for p in lead)
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_export_pdf(cli, archive, workdir: Path) -> None:
     [release_id] = new(cli, record_with_photo(workdir))
